@@ -1,0 +1,12 @@
+"""Test settings: the environment still picks the database (SQLite or PostgreSQL)."""
+import os
+import tempfile
+
+from .base import *  # noqa: F401,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = tempfile.mkdtemp(prefix="sotay-test-media-")  # noqa: F405
+SEARCH_SYNC_AFTER_REQUEST = False
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "sotay-test")

@@ -1,0 +1,37 @@
+"""Top-level URLs. Each app owns its own urls module; Vietnamese paths for public pages."""
+from django.conf import settings
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.views.i18n import set_language
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from portal import views as portal_views
+from portal.feeds import LatestLibraryFeed
+from portal.sitemaps import SITEMAPS
+
+urlpatterns = [
+    path("", portal_views.home, name="home"),
+    path("healthz", portal_views.healthz, name="healthz"),
+    path("robots.txt", portal_views.robots_txt, name="robots"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("feeds/library/", LatestLibraryFeed(), name="feed-library"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("tai-khoan/", include("portal.accounts_urls")),
+    path("", include("library.urls")),
+    path("", include("topics.urls")),
+    path("", include("search.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    # Only images (renditions) are served from MEDIA_URL; documents always go through documents/.
+    urlpatterns += static(settings.MEDIA_URL + "images/", document_root=settings.MEDIA_ROOT / "images")
+
+urlpatterns += [path("trang/", include(wagtail_urls))]
+
+handler404 = "portal.views.page_not_found"

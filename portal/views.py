@@ -1,0 +1,57 @@
+"""Site-wide views: home, health check, robots.txt, 404."""
+from django.conf import settings
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from topics.models import Topic as Tag
+
+from portal.access import Viewer
+
+
+def home(request):
+    viewer = Viewer.for_request(request)
+    latest = viewer.library_items().with_listing_data()[:8]
+    upcoming = []
+    if viewer.is_authenticated and viewer.cell_ids:
+        from topics.models import Meeting, MeetingStatus
+
+        upcoming = (Meeting.objects.filter(cell_id__in=viewer.cell_ids, scheduled_at__gte=timezone.now())
+                    .exclude(status__in=[MeetingStatus.CANCELLED]).select_related("cell", "topic")
+                    .order_by("scheduled_at")[:5])
+    topics = Tag.objects.filter(tagged_items__isnull=False).distinct().order_by("name")[:30]
+    return render(request, "portal/home.html", {"latest": latest, "upcoming": upcoming, "topics": topics})
+
+
+@never_cache
+def healthz(request):
+    """JSON health: database reachable, search backend state (elasticsearch / database / degraded)."""
+    status = {"status": "ok"}
+    try:
+        with connection.cursor() as cur:
+            cur.execute("SELECT 1")
+        status["database"] = {"ok": True, "vendor": connection.vendor}
+    except Exception as exc:  # pragma: no cover - reported, never raised
+        status["database"] = {"ok": False, "error": str(exc)[:200]}
+        status["status"] = "error"
+    try:
+        from search.service import backend_health
+
+        status["search"] = backend_health()
+    except ImportError:
+        status["search"] = {"backend": "database", "ok": True}
+    if status["status"] == "ok" and not status["search"].get("ok", True):
+        status["status"] = "degraded"
+    code = 200 if status["database"]["ok"] else 503
+    return JsonResponse(status, status=code, json_dumps_params={"ensure_ascii": False})
+
+
+def robots_txt(request):
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /tai-khoan/", "Disallow: /api/",
+             f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)

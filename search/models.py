@@ -1,0 +1,1 @@
+"""Search tables (filled by the search issue)."""

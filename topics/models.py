@@ -1,0 +1,327 @@
+"""Organizations, memberships, topics, plans and thematic meetings (sinh hoạt chuyên đề) with their outcomes."""
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from taggit.models import TagBase
+from wagtail.models import Orderable
+
+from topics.organizations import Organization, OrganizationKind, OrganizationQuerySet, infer_kind  # noqa: F401
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", _("Đảng viên")
+    SECRETARY = "secretary", _("Bí thư chi bộ")
+    STAFF = "staff", _("Cán bộ đảng ủy")
+
+
+class Membership(models.Model):
+    """A user's role in one organization (member or secretary of a cell, staff of a đảng bộ)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("vai trò"), max_length=12, choices=Role.choices, default=Role.MEMBER)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "organization"], name="uniq_membership")]
+        verbose_name = _("thành viên")
+        verbose_name_plural = _("thành viên")
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} — {self.organization}"
+
+
+class TopicGroup(models.TextChoices):
+    """The six topic groups of Hướng dẫn 12-HD/BTCTW."""
+
+    HCM = "hcm", _("Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh")
+    THEORY = "ly_luan", _("Lý luận chính trị, chuyên môn, nghiệp vụ")
+    DIRECTIVES = "nghi_quyet", _("Thực hiện chỉ thị, nghị quyết liên quan đến chi bộ")
+    IDEOLOGY = "tu_tuong", _("Phòng, chống suy thoái, “tự diễn biến”, “tự chuyển hóa”")
+    BUILDING = "xay_dung_dang", _("Công tác xây dựng Đảng")
+    ANTICORRUPTION = "phong_chong_tham_nhung", _("Phòng, chống tham nhũng, lãng phí")
+    OTHER = "khac", _("Khác")
+
+
+class Topic(TagBase):
+    """A topic: the taggit tag model of the portal, with its 12-HD group.
+
+    Slugs are folded ASCII ("Đảng viên" → "dang-vien"), so topic URLs are readable and stable.
+    """
+
+    group = models.CharField(_("nhóm chủ đề"), max_length=30, choices=TopicGroup.choices, default=TopicGroup.OTHER)
+    description = models.TextField(_("mô tả"), blank=True)
+
+    class Meta:
+        verbose_name = _("chủ đề")
+        verbose_name_plural = _("chủ đề")
+        ordering = ["name"]
+
+    def slugify(self, tag, i=None):
+        from django.utils.text import slugify
+
+        from search.text import fold
+
+        slug = slugify(fold(tag))[:90] or "chu-de"
+        return f"{slug}-{i}" if i else slug
+
+    def get_absolute_url(self):
+        return reverse("library:topic", args=[self.slug])
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", _("Dự kiến")
+    ANNOUNCED = "announced", _("Đã thông báo")
+    HELD = "held", _("Đã tổ chức")
+    CONCLUDED = "concluded", _("Đã kết luận")
+    CANCELLED = "cancelled", _("Đã hủy")
+    POSTPONED = "postponed", _("Hoãn")
+
+
+class Level(models.TextChoices):
+    TOT = "tot", _("Tốt")
+    KHA = "kha", _("Khá")
+    TRUNG_BINH = "trung_binh", _("Trung bình")
+    KEM = "kem", _("Kém")
+
+
+def score_level(score) -> str | None:
+    """The 42-HD level of a 100-point score: Tốt ≥ 90, Khá ≥ 70, Trung bình ≥ 50, Kém < 50."""
+    if score is None:
+        return None
+    if score >= 90:
+        return Level.TOT
+    if score >= 70:
+        return Level.KHA
+    if score >= 50:
+        return Level.TRUNG_BINH
+    return Level.KEM
+
+
+# The 100-point quality sheet: (field, label, maximum).
+QUALITY_CRITERIA = [
+    ("q_duration", _("Thời lượng"), 5),
+    ("q_attendance", _("Tỷ lệ dự họp (≥ 90 %)"), 5),
+    ("q_preparation", _("Chuẩn bị"), 10),
+    ("q_conduct", _("Tiến hành (nội dung, tỷ lệ phát biểu)"), 30),
+    ("q_chairing", _("Điều hành của chủ trì"), 10),
+    ("q_principles", _("Nguyên tắc sinh hoạt"), 5),
+    ("q_previous_results", _("Kết quả thực hiện nghị quyết kỳ trước"), 30),
+    ("q_closing", _("Kết thúc"), 5),
+]
+
+MATERIALS_LEAD_TIME = timedelta(days=1)   # 42-HD: materials at least 1 day before
+OUTCOME_DEADLINE = timedelta(days=2)      # final documents within 2 days after the meeting
+
+
+class Rollout(models.Model):
+    """A topic or session pack rolled out by a đảng bộ to every cell below it."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="rollouts")
+    topic = models.ForeignKey(Topic, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    pack = models.ForeignKey("library.LibraryItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    title = models.CharField(_("tên chuyên đề"), max_length=500)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    quarter = models.PositiveSmallIntegerField(_("quý"), validators=[MinValueValidator(1), MaxValueValidator(4)])
+    due_on = models.DateField(_("hạn tổ chức"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("triển khai chuyên đề")
+        verbose_name_plural = _("triển khai chuyên đề")
+
+    def __str__(self):
+        return f"{self.title} — {self.organization} — Q{self.quarter}/{self.year}"
+
+
+class MeetingQuerySet(models.QuerySet):
+    def counted(self):
+        """Meetings that count as held (cancelled and postponed ones do not)."""
+        return self.filter(status__in=[MeetingStatus.HELD, MeetingStatus.CONCLUDED])
+
+
+class Meeting(ClusterableModel):
+    """One thematic meeting of one cell, from plan to outcome."""
+
+    cell = models.ForeignKey(Organization, verbose_name=_("chi bộ"), on_delete=models.PROTECT, related_name="meetings")
+    title = models.CharField(_("tên chuyên đề"), max_length=500)
+    topic = models.ForeignKey(Topic, verbose_name=_("chủ đề"), null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="meetings")
+    pack = models.ForeignKey("library.LibraryItem", verbose_name=_("gói chuyên đề"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="meetings_using_pack")
+    rollout = models.ForeignKey(Rollout, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings")
+    scheduled_at = models.DateTimeField(_("thời gian"), db_index=True)
+    duration_minutes = models.PositiveIntegerField(_("thời lượng (phút)"), default=90)
+    place = models.CharField(_("địa điểm"), max_length=255, blank=True)
+    presenters = models.CharField(_("người trình bày"), max_length=255, blank=True)
+    upper_member = models.CharField(_("cấp ủy viên cấp trên dự"), max_length=255, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=12, choices=MeetingStatus.choices,
+                              default=MeetingStatus.PLANNED, db_index=True)
+    status_reason = models.TextField(_("lý do (hủy/hoãn)"), blank=True)
+    is_public = models.BooleanField(_("công khai (buổi sinh hoạt mẫu)"), default=False)
+    announced_at = models.DateTimeField(_("thời điểm thông báo"), null=True, blank=True)
+    outcome_posted_at = models.DateTimeField(_("thời điểm đăng kết quả"), null=True, blank=True)
+    # Outcome
+    attendance_present = models.PositiveIntegerField(_("số có mặt"), null=True, blank=True)
+    attendance_total = models.PositiveIntegerField(_("tổng số đảng viên"), null=True, blank=True)
+    speakers = models.PositiveIntegerField(_("số người phát biểu"), null=True, blank=True)
+    opinions = models.PositiveIntegerField(_("số ý kiến"), null=True, blank=True)
+    chair = models.CharField(_("chủ trì"), max_length=200, blank=True)
+    minutes_secretary = models.CharField(_("thư ký"), max_length=200, blank=True)
+    guests = models.CharField(_("khách mời"), max_length=500, blank=True)
+    agenda = models.TextField(_("chương trình"), blank=True)
+    minutes = models.TextField(_("diễn biến (biên bản)"), blank=True)
+    conclusion = models.TextField(_("kết luận của chủ trì"), blank=True)
+    resolution = models.ForeignKey("library.LibraryItem", verbose_name=_("nghị quyết chi bộ"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="resolution_of")
+    score = models.PositiveSmallIntegerField(_("điểm chất lượng (0–100)"), null=True, blank=True,
+                                             validators=[MaxValueValidator(100)])
+    q_duration = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(5)])
+    q_attendance = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(5)])
+    q_preparation = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(10)])
+    q_conduct = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(30)])
+    q_chairing = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(10)])
+    q_principles = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(5)])
+    q_previous_results = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(30)])
+    q_closing = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(5)])
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    sequence = models.PositiveIntegerField(default=0, editable=False, help_text="iCalendar SEQUENCE")
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-scheduled_at"]
+        verbose_name = _("buổi sinh hoạt chuyên đề")
+        verbose_name_plural = _("sinh hoạt chuyên đề")
+        indexes = [models.Index(fields=["cell", "scheduled_at"])]
+
+    def __str__(self):
+        local = timezone.localtime(self.scheduled_at) if self.scheduled_at else None
+        return f"{self.title} — {self.cell} — {local:%d/%m/%Y}" if local else self.title
+
+    def get_absolute_url(self):
+        return reverse("topics:meeting", args=[self.pk])
+
+    @property
+    def level(self):
+        return score_level(self.score)
+
+    @property
+    def ends_at(self):
+        return self.scheduled_at + timedelta(minutes=self.duration_minutes or 0)
+
+    @property
+    def materials_late(self) -> bool:
+        """Announced less than a day before the meeting (42-HD)."""
+        if not self.announced_at:
+            return False
+        return self.announced_at > self.scheduled_at - MATERIALS_LEAD_TIME
+
+    @property
+    def outcome_late(self) -> bool:
+        """Final documents posted more than 2 days after the meeting, or still missing past the deadline."""
+        deadline = self.ends_at + OUTCOME_DEADLINE
+        if self.outcome_posted_at:
+            return self.outcome_posted_at > deadline
+        return self.status in (MeetingStatus.HELD, MeetingStatus.CONCLUDED) and timezone.now() > deadline
+
+    @property
+    def quarter(self):
+        return (timezone.localtime(self.scheduled_at).month - 1) // 3 + 1
+
+
+class MeetingMaterial(Orderable):
+    meeting = ParentalKey(Meeting, on_delete=models.CASCADE, related_name="materials")
+    item = models.ForeignKey("library.LibraryItem", verbose_name=_("tài liệu"), on_delete=models.CASCADE,
+                             related_name="meeting_uses")
+    required = models.BooleanField(_("bắt buộc đọc"), default=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("tài liệu của buổi sinh hoạt")
+        constraints = [models.UniqueConstraint(fields=["meeting", "item"], name="uniq_meeting_material")]
+
+
+class Absentee(Orderable):
+    meeting = ParentalKey(Meeting, on_delete=models.CASCADE, related_name="absentees")
+    name = models.CharField(_("họ tên"), max_length=200)
+    reason = models.CharField(_("lý do"), max_length=300, blank=True)
+
+
+class MinutesSpeech(Orderable):
+    """One speaker in the minutes, with the gist of what they said."""
+
+    meeting = ParentalKey(Meeting, on_delete=models.CASCADE, related_name="speeches")
+    speaker = models.CharField(_("người phát biểu"), max_length=200)
+    gist = models.TextField(_("nội dung chính"))
+
+
+class MeetingTask(Orderable):
+    """A follow-up task (phân công nhiệm vụ) that later meetings review."""
+
+    meeting = ParentalKey(Meeting, on_delete=models.CASCADE, related_name="tasks")
+    assignee = models.CharField(_("người thực hiện"), max_length=200)
+    description = models.TextField(_("nhiệm vụ"))
+    due_on = models.DateField(_("hạn"), null=True, blank=True)
+    done = models.BooleanField(_("đã xong"), default=False)
+    done_on = models.DateField(_("ngày xong"), null=True, blank=True)
+
+    @property
+    def overdue(self) -> bool:
+        return not self.done and self.due_on is not None and self.due_on < timezone.localdate()
+
+
+class MeetingEvent(models.Model):
+    """Status history: every transition with its reason (a postponed meeting keeps its history)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=12, choices=MeetingStatus.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=MeetingStatus.choices)
+    reason = models.TextField(blank=True)
+    old_scheduled_at = models.DateTimeField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class NotificationKind(models.TextChoices):
+    ANNOUNCE = "announce", _("Thông báo buổi sinh hoạt")
+    REMINDER = "reminder", _("Nhắc trước một ngày")
+    READ_REMINDER = "read_reminder", _("Nhắc đọc tài liệu")
+
+
+class MeetingNotification(models.Model):
+    """One e-mail sent to one member about one meeting; the unique key makes sending idempotent."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="notifications")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    sent_on = models.DateField(default=timezone.localdate)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "user", "kind", "sent_on"], name="uniq_notification")]
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarToken(models.Model):
+    """Secret URL token so calendar apps can subscribe to private calendars without a session."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token")
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(auto_now_add=True)
