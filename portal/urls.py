@@ -24,6 +24,8 @@ urlpatterns = [
     path("", include("library.urls")),
     path("", include("topics.urls")),
     path("", include("search.urls")),
+    path("", include("portal.study_urls")),
+    path("", include("topics.reports.urls")),
 ]
 
 if settings.DEBUG:
