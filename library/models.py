@@ -155,7 +155,7 @@ class LibraryItem(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
     def display_name(self):
         """Symbol with its year, so two documents sharing a symbol stay apart: '12-HD/BTCTW (2022)'."""
         if self.symbol:
-            return f"{self.symbol} ({self.issued_on:%d/%m/%Y})" if self.issued_on else self.symbol
+            return f"{self.symbol} ({self.issued_on.year})" if self.issued_on else self.symbol
         return self.title
 
     def get_absolute_url(self):

@@ -83,6 +83,12 @@ def item_detail_context(item: LibraryItem, request, preview: bool = False) -> di
             Q(target__isnull=True) | Q(target__in=viewer.library_items().values("pk")))) if item.pk else [],
         "preview": preview,
     }
+    # Banner on a document that a newer one replaced, amended or repealed: "Được thay thế bởi 12-HD/BTCTW (2022)".
+    ctx["superseded_by"] = [
+        (label, entries) for label, entries in ctx["relations"].items()
+        if label in (str(REVERSE_LABELS[RelationType.REPLACES]), str(REVERSE_LABELS[RelationType.REPEALS]),
+                     str(REVERSE_LABELS[RelationType.AMENDS]))
+    ]
     if item.item_type == ItemType.SESSION_PACK and item.pk:
         ctx["questions"] = [q.strip() for q in item.discussion_questions.splitlines() if q.strip()]
     if request.user.is_authenticated and item.pk:

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from topics.models import Topic as Tag
 
-from library.models import LibraryItem, Visibility
+from library.models import ItemType, LibraryItem, Validity, Visibility
 from library.selectors import item_detail_context, library_listing, topic_items
 from portal.access import Viewer
 
@@ -12,6 +12,8 @@ from portal.access import Viewer
 def library_index(request):
     viewer = Viewer.for_request(request)
     ctx = library_listing(viewer, request.GET)
+    ctx["item_types"] = ItemType.choices
+    ctx["validities"] = Validity.choices
     return render(request, "library/library_index.html", ctx)
 
 
@@ -40,8 +42,7 @@ def topic_detail(request, slug):
         history = topic_history(viewer, tag)
     except ImportError:
         pass
-    info = getattr(tag, "info", None) if hasattr(tag, "info") else None
-    return render(request, "library/topic.html", {"tag": tag, "page": page, "history": history, "info": info})
+    return render(request, "library/topic.html", {"tag": tag, "page": page, "history": history})
 
 
 def topic_index(request):

@@ -14,7 +14,7 @@ class LatestLibraryFeed(Feed):
         return Viewer(None).library_items().select_related("issuer").order_by("-issued_on", "-id")[:50]
 
     def item_title(self, item):
-        return item.display_name if item.symbol else item.title
+        return f"{item.display_name} — {item.title}" if item.symbol else item.title
 
     def item_description(self, item):
         return item.summary or item.title

@@ -172,6 +172,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_LOGIN_URL = "accounts:login"
 TAGGIT_CASE_INSENSITIVE = True
+TAGGIT_TAGS_FROM_STRING = "portal.tagging.comma_splitter"
+TAGGIT_STRING_FROM_TAGS = "portal.tagging.comma_joiner"
 
 # --- Search (our own service in search/) ----------------------------------------------------
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "").strip()

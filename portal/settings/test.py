@@ -6,6 +6,7 @@ from .base import *  # noqa: F401,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STATIC_ROOT = tempfile.mkdtemp(prefix="sotay-test-static-")
 MEDIA_ROOT = tempfile.mkdtemp(prefix="sotay-test-media-")  # noqa: F405
 SEARCH_SYNC_AFTER_REQUEST = False
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

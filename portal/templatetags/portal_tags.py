@@ -1,0 +1,21 @@
+"""Site-wide template helpers: type labels, query strings for pagination."""
+from urllib.parse import urlencode
+
+from django import template
+
+from library.kinds import kind_label as _kind_label
+
+register = template.Library()
+
+
+@register.filter
+def kind_label(code):
+    return _kind_label(code)
+
+
+@register.simple_tag
+def query_with(query, **changes):
+    """Current filters (a dict) with some keys replaced, as a URL query string."""
+    params = dict(query or {})
+    params.update({k: v for k, v in changes.items() if v not in (None, "")})
+    return urlencode(params)
