@@ -82,6 +82,8 @@ def item_detail_context(item: LibraryItem, request, preview: bool = False) -> di
         "citations": list(item.citations.select_related("target").filter(
             Q(target__isnull=True) | Q(target__in=viewer.library_items().values("pk")))) if item.pk else [],
         "preview": preview,
+        # A cell's resolution links back to the meeting that adopted it (only meetings the viewer may see).
+        "resolution_of": list(viewer.meetings().filter(resolution=item).select_related("cell")) if item.pk else [],
     }
     # Banner on a document that a newer one replaced, amended or repealed: "Được thay thế bởi 12-HD/BTCTW (2022)".
     ctx["superseded_by"] = [

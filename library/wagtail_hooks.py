@@ -8,14 +8,40 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import (ChooseResultsView, ChooseView, SnippetChooserViewSet,
+                                            SnippetChosenView)
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from library.models import LibraryItem
 from portal.access import Viewer
 
 
+class VisibleItemsMixin:
+    """Choosers list only the items the editor may see (a secretary never browses restricted items)."""
+
+    def get_object_list(self):
+        return LibraryItem.objects.filter(Viewer.for_request(self.request).library_q())
+
+
+class ScopedChosenView(SnippetChosenView):
+    def get_object(self, pk):
+        return LibraryItem.objects.filter(Viewer.for_request(self.request).library_q()).get(pk=pk)
+
+
+class LibraryItemChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = type("ScopedChooseView", (VisibleItemsMixin, ChooseView), {})
+    choose_results_view_class = type("ScopedChooseResultsView", (VisibleItemsMixin, ChooseResultsView), {})
+    chosen_view_class = ScopedChosenView
+
+
 class LibraryItemViewSet(SnippetViewSet):
     model = LibraryItem
+    chooser_viewset_class = LibraryItemChooserViewSet
+
+    def get_queryset(self, request):
+        """Editors list only what they may see; superusers see everything, drafts included."""
+        return LibraryItem.objects.filter(Viewer.for_request(request).library_q())
+
     icon = "doc-full"
     menu_label = _("Thư viện văn bản")
     menu_order = 100
@@ -61,15 +87,64 @@ register_snippet(LibraryGroup)
 
 @hooks.register("before_serve_document")
 def check_document_permission(document, request):
-    """Attachments of items the user may not see are never served (404-like refusal)."""
-    item_ids = list(document.library_attachments.values_list("item_id", flat=True))
-    if not item_ids:
-        return None
-    viewer = Viewer.for_request(request)
-    if not viewer.library_items().filter(pk__in=item_ids).exists():
-        from django.http import Http404
+    """Serve a file only to someone who may see an item that uses it (portal.access decides).
 
+    "Uses" = attached to the item, or linked from its text (Wagtail's reference index). Someone who may
+    not see any of those items gets a 404, as for the item page; an anonymous visitor asking for the
+    file of an internal item is sent to the login page. A file no item uses yet is for editors only.
+    """
+    from django.contrib.auth.views import redirect_to_login
+    from django.http import Http404
+
+    from library.models import LibraryItem, Visibility
+
+    item_ids = _items_using(document)
+    viewer = Viewer.for_request(request)
+    if not item_ids:
+        from wagtail.documents.permissions import permission_policy
+
+        if viewer.is_authenticated and permission_policy.user_has_any_permission_for_instance(
+                request.user, ["change", "choose"], document):
+            return None
         raise Http404
+    if viewer.library_items().filter(pk__in=item_ids).exists():
+        return None
+    # Editors may open the files of a draft they are allowed to see once published.
+    if (viewer.is_authenticated and request.user.has_perm("library.change_libraryitem")
+            and LibraryItem.objects.filter(pk__in=item_ids).filter(viewer.library_q()).exists()):
+        return None
+    if not viewer.is_authenticated and LibraryItem.objects.filter(
+            pk__in=item_ids, live=True, visibility=Visibility.INTERNAL).exists():
+        return redirect_to_login(request.get_full_path())
+    raise Http404
+
+
+def _items_using(document) -> set[int]:
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ReferenceIndex
+
+    ids = set(document.library_attachments.values_list("item_id", flat=True))
+    ids |= {int(pk) for pk in ReferenceIndex.objects.filter(
+        to_content_type=ContentType.objects.get_for_model(document, for_concrete_model=False),
+        to_object_id=str(document.pk),
+        base_content_type=ContentType.objects.get_for_model(LibraryItem),
+    ).values_list("object_id", flat=True)}
+    return ids
 
 
 __all__ = ["PermissionDenied"]
+
+
+# --- Missing-documents report (citations issue): admin URL and menu item ------------------------------
+@hooks.register("register_admin_urls")
+def register_citation_admin_urls():
+    from library import admin_views
+
+    return admin_views.urlpatterns
+
+
+@hooks.register("register_admin_menu_item")
+def register_missing_documents_menu_item():
+    from library import admin_views
+
+    return admin_views.menu_item()

@@ -1,4 +1,6 @@
 """Top-level URLs. Each app owns its own urls module; Vietnamese paths for public pages."""
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -32,7 +34,7 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     # Only images (renditions) are served from MEDIA_URL; documents always go through documents/.
-    urlpatterns += static(settings.MEDIA_URL + "images/", document_root=settings.MEDIA_ROOT / "images")
+    urlpatterns += static(settings.MEDIA_URL + "images/", document_root=Path(settings.MEDIA_ROOT) / "images")
 
 urlpatterns += [path("trang/", include(wagtail_urls))]
 

@@ -186,17 +186,30 @@ class Meeting(ClusterableModel):
                                    on_delete=models.SET_NULL, related_name="resolution_of")
     score = models.PositiveSmallIntegerField(_("điểm chất lượng (0–100)"), null=True, blank=True,
                                              validators=[MaxValueValidator(100)])
-    q_duration = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(5)])
-    q_attendance = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(5)])
-    q_preparation = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(10)])
-    q_conduct = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(30)])
-    q_chairing = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(10)])
-    q_principles = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(5)])
-    q_previous_results = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(30)])
-    q_closing = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(5)])
+    q_duration = models.PositiveSmallIntegerField(_("Thời lượng (tối đa 5)"), null=True, blank=True,
+                                                  validators=[MaxValueValidator(5)])
+    q_attendance = models.PositiveSmallIntegerField(_("Tỷ lệ dự họp (≥ 90 %) (tối đa 5)"), null=True, blank=True,
+                                                    validators=[MaxValueValidator(5)])
+    q_preparation = models.PositiveSmallIntegerField(_("Chuẩn bị (tối đa 10)"), null=True, blank=True,
+                                                     validators=[MaxValueValidator(10)])
+    q_conduct = models.PositiveSmallIntegerField(_("Tiến hành (nội dung, tỷ lệ phát biểu) (tối đa 30)"),
+                                                 null=True, blank=True,
+                                                 validators=[MaxValueValidator(30)])
+    q_chairing = models.PositiveSmallIntegerField(_("Điều hành của chủ trì (tối đa 10)"), null=True, blank=True,
+                                                  validators=[MaxValueValidator(10)])
+    q_principles = models.PositiveSmallIntegerField(_("Nguyên tắc sinh hoạt (tối đa 5)"), null=True, blank=True,
+                                                    validators=[MaxValueValidator(5)])
+    q_previous_results = models.PositiveSmallIntegerField(_("Kết quả thực hiện nghị quyết kỳ trước (tối đa 30)"),
+                                                          null=True, blank=True,
+                                                          validators=[MaxValueValidator(30)])
+    q_closing = models.PositiveSmallIntegerField(_("Kết thúc (tối đa 5)"), null=True, blank=True,
+                                                 validators=[MaxValueValidator(5)])
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     sequence = models.PositiveIntegerField(default=0, editable=False, help_text="iCalendar SEQUENCE")
+    # A roll-out creates a placeholder meeting in every cell; it counts as "planned by the cell" only once
+    # the cell has fixed its own date (moved, announced or saved it with a time).
+    time_confirmed = models.BooleanField(_("chi bộ đã chốt thời gian"), default=True)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -205,6 +218,11 @@ class Meeting(ClusterableModel):
         verbose_name = _("buổi sinh hoạt chuyên đề")
         verbose_name_plural = _("sinh hoạt chuyên đề")
         indexes = [models.Index(fields=["cell", "scheduled_at"])]
+        constraints = [
+            # One meeting per cell per roll-out: re-running a roll-out never duplicates.
+            models.UniqueConstraint(fields=["rollout", "cell"], name="uniq_rollout_cell",
+                                    condition=models.Q(rollout__isnull=False)),
+        ]
 
     def __str__(self):
         local = timezone.localtime(self.scheduled_at) if self.scheduled_at else None
@@ -216,6 +234,19 @@ class Meeting(ClusterableModel):
     @property
     def level(self):
         return score_level(self.score)
+
+    def get_level_display(self):
+        """Label of the quality level ("Tốt", "Khá", …), or "" when not rated yet."""
+        level = self.level
+        return str(Level(level).label) if level else ""
+
+    @property
+    def quality_total(self):
+        """Sum of the 8 criteria when at least one is filled, else None."""
+        values = [getattr(self, f) for f, _label, _max in QUALITY_CRITERIA]
+        if all(v is None for v in values):
+            return None
+        return sum(v or 0 for v in values)
 
     @property
     def ends_at(self):
@@ -289,6 +320,7 @@ class MeetingEvent(models.Model):
     to_status = models.CharField(max_length=12, choices=MeetingStatus.choices)
     reason = models.TextField(blank=True)
     old_scheduled_at = models.DateTimeField(null=True, blank=True)
+    new_scheduled_at = models.DateTimeField(null=True, blank=True)
     at = models.DateTimeField(default=timezone.now)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
 
@@ -300,6 +332,7 @@ class NotificationKind(models.TextChoices):
     ANNOUNCE = "announce", _("Thông báo buổi sinh hoạt")
     REMINDER = "reminder", _("Nhắc trước một ngày")
     READ_REMINDER = "read_reminder", _("Nhắc đọc tài liệu")
+    CANCEL = "cancel", _("Thông báo hủy / hoãn")
 
 
 class MeetingNotification(models.Model):
@@ -310,9 +343,13 @@ class MeetingNotification(models.Model):
     kind = models.CharField(max_length=20, choices=NotificationKind.choices)
     sent_on = models.DateField(default=timezone.localdate)
     sent_at = models.DateTimeField(default=timezone.now)
+    # The meeting's iCalendar SEQUENCE when sent: a moved or rescheduled meeting is announced again,
+    # the same version never twice. Read reminders leave it at 0 (one a day per member).
+    sequence = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["meeting", "user", "kind", "sent_on"], name="uniq_notification")]
+        constraints = [models.UniqueConstraint(fields=["meeting", "user", "kind", "sent_on", "sequence"],
+                                               name="uniq_notification")]
 
 
 def new_token() -> str:

@@ -1,4 +1,19 @@
-from django.urls import path  # noqa: F401
+"""Organizations, plans, meetings, roll-outs, calendars and the meetings API (Vietnamese paths)."""
+from django.urls import path
+
+from topics import api, views
 
 app_name = "topics"
-urlpatterns = []
+urlpatterns = [
+    path("to-chuc/<int:pk>/", views.organization_detail, name="organization"),
+    path("to-chuc/<int:pk>/ke-hoach/<int:year>/", views.organization_plan, name="organization-plan"),
+    path("to-chuc/<int:pk>/lich.ics", views.organization_ics, name="organization-ics"),
+    path("to-chuc/<int:pk>/trien-khai/", views.rollout_new, name="rollout-new"),
+    path("trien-khai/<int:pk>/", views.rollout_detail, name="rollout"),
+    path("sinh-hoat/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("sinh-hoat/<int:pk>/thao-tac/", views.meeting_action, name="meeting-action"),
+    path("sinh-hoat/<int:pk>/lich.ics", views.meeting_ics, name="meeting-ics"),
+    path("lich/", views.calendar_token, name="calendar-token"),
+    path("lich/cua-toi.ics", views.my_calendar_ics, name="my-calendar"),
+    path("api/meetings/", api.meetings_api, name="api-meetings"),
+]

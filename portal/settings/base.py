@@ -127,6 +127,7 @@ AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "portal.auth.axes_username"  # username, e-mail and case variants share one counter
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
 # --- Language, time -------------------------------------------------------------------------
@@ -158,6 +159,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = True
+# A missing manifest entry (collectstatic not run yet) falls back to the plain file name, never a 500.
+WHITENOISE_MANIFEST_STRICT = False
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Media is never served as public URLs for library files: documents go through Wagtail's serve
 # view, which runs our permission hook (library.wagtail_hooks) before streaming the file.

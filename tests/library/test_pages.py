@@ -173,3 +173,15 @@ def test_healthz_reports_database_and_search_state(client):
 def test_robots_points_to_the_sitemap(client):
     body = client.get("/robots.txt").content.decode()
     assert "Sitemap:" in body and "Disallow: /admin/" in body
+
+
+def test_a_cell_resolution_links_back_to_its_meeting_for_those_who_may_see_it(client):
+    from tests.factories import MeetingFactory
+
+    cell = CellFactory()
+    resolution = LibraryItemFactory(kind="NQ", symbol="05-NQ/CB", title="Nghị quyết chi bộ về chuyển đổi số")
+    meeting = MeetingFactory(cell=cell, title="Chuyên đề chuyển đổi số quý IV", resolution=resolution, status="concluded")
+    client.force_login(MembershipFactory(organization=cell).user)
+    assert meeting.title in text_of(client.get(resolution.get_absolute_url()))
+    client.force_login(MembershipFactory(organization=CellFactory()).user)
+    assert meeting.title not in text_of(client.get(resolution.get_absolute_url()))

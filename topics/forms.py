@@ -1,0 +1,191 @@
+"""Forms: meeting actions on the meeting page, the roll-out form, and the meetings admin form.
+
+The admin form applies the same lifecycle rules as ``topics.services`` (a status picked in a select is
+checked like a button press) and, after saving, lets the services write history, bump the iCalendar
+SEQUENCE and send e-mails; it also limits the cell select to the cells the editor manages.
+"""
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from portal.access import Viewer
+from topics import services
+from topics.models import Meeting, Organization, OrganizationKind, Topic
+
+DATETIME_INPUTS = ["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+def managed_cells(user):
+    """Cells whose meetings ``user`` may create and edit (secretary of it, staff above it, superuser)."""
+    viewer = Viewer(user)
+    cells = Organization.objects.filter(kind=OrganizationKind.CELL)
+    if viewer.is_superuser:
+        return cells
+    q = Q(pk__in=list(viewer.secretary_cell_ids))
+    for path in viewer.staff_paths:
+        q |= Q(path__startswith=path)
+    return cells.filter(q)
+
+
+class MeetingActionForm(forms.Form):
+    """One button on the meeting page: announce, hold, conclude, cancel, postpone or reschedule."""
+
+    ACTIONS = ("announce", "hold", "conclude", "cancel", "postpone", "reschedule")
+
+    action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS],
+                               error_messages={"invalid_choice": _("Thao tác không hợp lệ.")})
+    reason = forms.CharField(label=_("Lý do"), required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    new_time = forms.DateTimeField(label=_("Thời gian mới (dd/mm/yyyy HH:MM)"), required=False,
+                                   input_formats=DATETIME_INPUTS,
+                                   error_messages={"invalid": _("Thời gian mới không đúng dạng dd/mm/yyyy HH:MM.")})
+    conclusion = forms.CharField(label=_("Kết luận của chủ trì"), required=False,
+                                 widget=forms.Textarea(attrs={"rows": 4}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "reschedule" and not data.get("new_time"):
+            raise ValidationError(_("Cần nhập thời gian mới."))
+        return data
+
+    def apply(self, meeting: Meeting, user) -> str:
+        """Run the action through the services; returns the success message."""
+        action, data = self.cleaned_data["action"], self.cleaned_data
+        if action == "announce":
+            sent = services.meeting_announce(meeting, user=user)
+            msg = _("Đã thông báo buổi sinh hoạt; đã gửi %(n)s e-mail.") % {"n": sent}
+            if meeting.materials_late:
+                msg = f"{msg} " + str(_("Lưu ý: thông báo muộn (chưa đủ 1 ngày trước buổi sinh hoạt)."))
+            return msg
+        if action == "hold":
+            services.meeting_hold(meeting, user=user)
+            return str(_("Đã ghi nhận buổi sinh hoạt đã tổ chức."))
+        if action == "conclude":
+            services.meeting_conclude(meeting, user=user, conclusion=data.get("conclusion") or None)
+            return str(_("Đã kết luận buổi sinh hoạt."))
+        if action == "cancel":
+            services.meeting_cancel(meeting, data.get("reason", ""), user=user)
+            return str(_("Đã hủy buổi sinh hoạt."))
+        if action == "postpone":
+            services.meeting_postpone(meeting, data.get("reason", ""), user=user)
+            return str(_("Đã hoãn buổi sinh hoạt."))
+        services.meeting_reschedule(meeting, data["new_time"], user=user, reason=data.get("reason", ""))
+        return str(_("Đã đổi thời gian buổi sinh hoạt."))
+
+
+class RolloutForm(forms.Form):
+    """Roll a topic or a session pack out to every cell below an organization."""
+
+    topic = forms.ModelChoiceField(label=_("Chủ đề"), queryset=Topic.objects.order_by("name"), required=False)
+    pack = forms.ModelChoiceField(label=_("hoặc gói chuyên đề"), queryset=None, required=False)
+    title = forms.CharField(label=_("Tên chuyên đề (để trống: theo chủ đề / gói)"), required=False, max_length=500)
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100,
+                              error_messages={"invalid": _("Năm phải là số."), "required": _("Cần nhập năm.")})
+    quarter = forms.TypedChoiceField(label=_("Quý"), coerce=int, choices=[(q, q) for q in (1, 2, 3, 4)],
+                                     error_messages={"invalid_choice": _("Quý phải từ 1 đến 4.")})
+    due_on = forms.DateField(label=_("Hạn tổ chức (dd/mm/yyyy)"), required=False, input_formats=DATE_INPUTS,
+                             error_messages={"invalid": _("Ngày không đúng dạng dd/mm/yyyy.")})
+
+    def __init__(self, *args, viewer: Viewer, **kwargs):
+        super().__init__(*args, **kwargs)
+        from library.models import ItemType
+
+        self.fields["pack"].queryset = viewer.library_items().filter(item_type=ItemType.SESSION_PACK).order_by("title")
+        today = timezone.localdate()
+        self.fields["year"].initial = today.year
+        self.fields["quarter"].initial = (today.month - 1) // 3 + 1
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("topic")) == bool(data.get("pack")):
+            raise ValidationError(_("Chọn một chủ đề hoặc một gói chuyên đề (không chọn cả hai)."))
+        return data
+
+    @property
+    def subject(self):
+        return self.cleaned_data.get("pack") or self.cleaned_data.get("topic")
+
+
+OUTCOME_FIELDS = {"attendance_present", "attendance_total", "speakers", "opinions", "chair", "minutes_secretary",
+                  "guests", "agenda", "minutes", "conclusion", "resolution", "score",
+                  "q_duration", "q_attendance", "q_preparation", "q_conduct", "q_chairing", "q_principles",
+                  "q_previous_results", "q_closing"}
+
+
+class MeetingAdminForm(WagtailAdminModelForm):
+    """Admin form for meetings: scoped cell select, lifecycle rules, history and mails after saving."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._old_status = self.instance.status if self.instance.pk else None
+        self._old_scheduled_at = self.instance.scheduled_at if self.instance.pk else None
+        if "cell" in self.fields and self.for_user is not None:
+            allowed = managed_cells(self.for_user)
+            if self.instance.pk and self.instance.cell_id:
+                allowed = allowed | Organization.objects.filter(pk=self.instance.cell_id)
+            self.fields["cell"].queryset = allowed.distinct().order_by("path")
+
+    def clean(self):
+        data = super().clean()
+        if self.for_user is not None and data.get("cell") is not None:
+            viewer = Viewer(self.for_user)
+            if not viewer.can_manage_meetings_of(data["cell"]):
+                self.add_error("cell", _("Bạn không quản lý chi bộ này."))
+        status = data.get("status")
+        if status:
+            try:
+                services.validate_admin_status(
+                    self._old_status, status, scheduled_at=data.get("scheduled_at"),
+                    reason=data.get("status_reason", ""), conclusion=data.get("conclusion", ""),
+                    time_changed=bool(self._old_scheduled_at and data.get("scheduled_at")
+                                      and data["scheduled_at"] != self._old_scheduled_at))
+            except ValidationError as exc:
+                self.add_error("status", exc)
+        criteria = [data.get(f) for f in ("q_duration", "q_attendance", "q_preparation", "q_conduct", "q_chairing",
+                                          "q_principles", "q_previous_results", "q_closing")]
+        if any(v is not None for v in criteria):
+            total = sum(v or 0 for v in criteria)
+            if data.get("score") is not None and data["score"] != total:
+                self.add_error("score", _("Tổng điểm %(a)s không khớp với tổng các tiêu chí (%(b)s); để trống để "
+                                          "tự tính.") % {"a": data["score"], "b": total})
+            else:
+                data["score"] = total
+                self.instance.score = total
+        present, total = data.get("attendance_present"), data.get("attendance_total")
+        if present is not None and total is not None and present > total:
+            self.add_error("attendance_present", _("Số có mặt không thể lớn hơn tổng số đảng viên."))
+        return data
+
+    def _outcome_changed(self) -> bool:
+        if OUTCOME_FIELDS & set(self.changed_data):
+            return True
+        return any(name in self.formsets and self.formsets[name].has_changed()
+                   for name in ("absentees", "speeches", "tasks"))
+
+    def save(self, commit=True):
+        instance = super().save(commit=commit)
+        if commit:
+            services.meeting_record_admin_change(instance, self._old_status, self._old_scheduled_at,
+                                                 outcome_changed=self._outcome_changed(), user=self.for_user)
+        return instance
+
+
+class OrganizationAdminForm(WagtailAdminModelForm):
+    """Staff add and move organizations only inside their own subtree (superusers anywhere)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        viewer = Viewer(self.for_user) if self.for_user is not None else None
+        if viewer is not None and not viewer.is_superuser and "parent" in self.fields:
+            q = Q(pk__in=[])
+            for path in viewer.staff_paths:
+                q |= Q(path__startswith=path)
+            self.fields["parent"].queryset = Organization.objects.filter(q).order_by("path")
+            self.fields["parent"].required = True
+

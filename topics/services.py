@@ -1,0 +1,583 @@
+"""Actions on thematic meetings and roll-outs (``meeting_<action>``, ``rollout_<action>``).
+
+Every change of a meeting's state goes through here, whoever asks (meeting page buttons, the admin form,
+management commands), because the lifecycle carries rules that must hold everywhere:
+
+* which status may follow which (:data:`TRANSITIONS`), refused with a Vietnamese message otherwise;
+* a reason for cancelling or postponing, and a :class:`MeetingEvent` row for every change, so a postponed
+  meeting keeps its history (old time, reason, who, when);
+* the iCalendar ``sequence`` goes up whenever the time moves or the meeting is cancelled/postponed, so
+  calendar apps replace the old event (same UID);
+* announcing stamps ``announced_at`` (late if less than a day before: allowed, flagged) and mails members
+  once; posting the outcome stamps ``outcome_posted_at`` (late after 2 days: flagged).
+
+Permission checks belong to the caller (views ask ``Viewer.can_manage_meetings_of``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from topics.models import (
+    QUALITY_CRITERIA,
+    Absentee,
+    Meeting,
+    MeetingEvent,
+    MeetingMaterial,
+    MeetingStatus,
+    MeetingTask,
+    MinutesSpeech,
+    NotificationKind,
+    Organization,
+    OrganizationKind,
+    Rollout,
+    Topic,
+)
+from topics.notifications import meeting_notify
+
+S = MeetingStatus
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+# planned → announced → held → concluded; cancelled / postponed from before the meeting;
+# a postponed meeting comes back as planned or announced with a new time (meeting_reschedule).
+TRANSITIONS: dict[str, set[str]] = {
+    S.PLANNED: {S.ANNOUNCED, S.HELD, S.CANCELLED, S.POSTPONED},
+    S.ANNOUNCED: {S.HELD, S.CANCELLED, S.POSTPONED},
+    S.HELD: {S.CONCLUDED},
+    S.CONCLUDED: set(),
+    S.CANCELLED: set(),
+    S.POSTPONED: {S.PLANNED, S.ANNOUNCED, S.CANCELLED},
+}
+
+_HINTS = {
+    S.CONCLUDED: gettext_lazy("Buổi sinh hoạt đã kết luận nên không thể đổi trạng thái nữa."),
+    S.CANCELLED: gettext_lazy("Buổi sinh hoạt đã hủy; nếu vẫn tổ chức, hãy tạo buổi sinh hoạt mới."),
+    S.POSTPONED: gettext_lazy("Buổi sinh hoạt đang hoãn: hãy đặt lại thời gian trước."),
+    S.HELD: gettext_lazy("Buổi sinh hoạt đã tổ chức: chỉ còn có thể ghi kết quả và kết luận."),
+}
+
+
+def _label(status: str) -> str:
+    return str(MeetingStatus(status).label)
+
+
+def can_transition(from_status: str, to_status: str) -> bool:
+    return to_status in TRANSITIONS.get(from_status, set())
+
+
+def check_transition(from_status: str, to_status: str) -> None:
+    """Raise a ValidationError with a clear Vietnamese message when ``from → to`` is not allowed."""
+    if can_transition(from_status, to_status):
+        return
+    if from_status == to_status:
+        msg = _("Buổi sinh hoạt đã ở trạng thái “%(s)s”.") % {"s": _label(to_status)}
+    else:
+        msg = _("Không thể chuyển buổi sinh hoạt từ trạng thái “%(a)s” sang “%(b)s”.") % {
+            "a": _label(from_status), "b": _label(to_status)}
+    hint = _HINTS.get(from_status)
+    raise ValidationError(f"{msg} {hint}" if hint else msg, code="invalid_transition")
+
+
+def _now(now=None):
+    return now or timezone.now()
+
+
+def _mark_changed(meeting: Meeting) -> None:
+    try:
+        from search.indexing import mark_meetings_changed
+    except ImportError:  # pragma: no cover - search app always present
+        return
+    mark_meetings_changed([meeting.pk])
+
+
+def _event(meeting: Meeting, from_status: str, to_status: str, *, user=None, reason="", now=None,
+           old_scheduled_at=None, new_scheduled_at=None) -> MeetingEvent:
+    return MeetingEvent.objects.create(
+        meeting=meeting, from_status=from_status, to_status=to_status, reason=reason or "",
+        old_scheduled_at=old_scheduled_at, new_scheduled_at=new_scheduled_at, at=_now(now),
+        by=user if getattr(user, "is_authenticated", False) else None)
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    if not isinstance(value, dt.datetime):
+        raise ValidationError(_("Thời gian không hợp lệ."), code="invalid_time")
+    if timezone.is_naive(value):
+        value = value.replace(tzinfo=LOCAL_TZ)  # naive times are Hà Nội local time
+    return value
+
+
+def _require_reason(reason: str, what: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Cần nêu lý do %(what)s buổi sinh hoạt.") % {"what": what}, code="reason_required")
+    return reason
+
+
+# -- lifecycle ------------------------------------------------------------------------------------
+
+@transaction.atomic
+def meeting_announce(meeting: Meeting, *, user=None, now=None, notify: bool = True) -> int:
+    """Publish the meeting and its materials to the cell; e-mail each member once. Returns mails sent.
+
+    Announcing an already announced meeting only mails members who have not had this version yet
+    (e.g. members who joined since), so the action is safe to repeat. Less than a day before the meeting
+    is allowed (42-HD asks for at least a day) but ``materials_late`` flags it.
+    """
+    now = _now(now)
+    if meeting.status == S.POSTPONED:
+        raise ValidationError(_HINTS[S.POSTPONED], code="invalid_transition")
+    if meeting.status != S.ANNOUNCED:
+        check_transition(meeting.status, S.ANNOUNCED)
+        if meeting.scheduled_at <= now:
+            raise ValidationError(_("Buổi sinh hoạt đã qua thời điểm bắt đầu, không thể thông báo nữa."),
+                                  code="in_past")
+        previous = meeting.status
+        meeting.status = S.ANNOUNCED
+        meeting.announced_at = now
+        meeting.time_confirmed = True
+        meeting.status_reason = ""
+        meeting.save(update_fields=["status", "announced_at", "time_confirmed", "status_reason", "updated_at"])
+        _event(meeting, previous, S.ANNOUNCED, user=user, now=now)
+        _mark_changed(meeting)
+    return meeting_notify(meeting, NotificationKind.ANNOUNCE) if notify else 0
+
+
+@transaction.atomic
+def meeting_hold(meeting: Meeting, *, user=None, now=None) -> Meeting:
+    """Record that the meeting took place (only once its start time has come)."""
+    now = _now(now)
+    check_transition(meeting.status, S.HELD)
+    if meeting.scheduled_at > now:
+        local = timezone.localtime(meeting.scheduled_at, LOCAL_TZ)
+        raise ValidationError(
+            _("Buổi sinh hoạt chưa diễn ra (dự kiến %(t)s); chỉ ghi nhận “đã tổ chức” sau giờ bắt đầu.")
+            % {"t": local.strftime("%H:%M %d/%m/%Y")}, code="not_yet")
+    previous = meeting.status
+    meeting.status = S.HELD
+    meeting.time_confirmed = True
+    meeting.save(update_fields=["status", "time_confirmed", "updated_at"])
+    _event(meeting, previous, S.HELD, user=user, now=now)
+    _mark_changed(meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(meeting: Meeting, reason: str, *, user=None, now=None) -> Meeting:
+    """Cancel with a reason; calendars get STATUS:CANCELLED (higher SEQUENCE); announced members are told."""
+    reason = _require_reason(reason, _("hủy"))
+    check_transition(meeting.status, S.CANCELLED)
+    previous, was_announced = meeting.status, meeting.announced_at is not None
+    meeting.status = S.CANCELLED
+    meeting.status_reason = reason
+    meeting.sequence += 1
+    meeting.save(update_fields=["status", "status_reason", "sequence", "updated_at"])
+    _event(meeting, previous, S.CANCELLED, user=user, reason=reason, now=now)
+    _mark_changed(meeting)
+    if was_announced:
+        meeting_notify(meeting, NotificationKind.CANCEL)
+    return meeting
+
+
+@transaction.atomic
+def meeting_postpone(meeting: Meeting, reason: str, *, user=None, now=None) -> Meeting:
+    """Postpone with a reason; the old time stays in the history until :func:`meeting_reschedule`."""
+    reason = _require_reason(reason, _("hoãn"))
+    check_transition(meeting.status, S.POSTPONED)
+    previous, was_announced = meeting.status, meeting.announced_at is not None
+    meeting.status = S.POSTPONED
+    meeting.status_reason = reason
+    meeting.sequence += 1
+    meeting.save(update_fields=["status", "status_reason", "sequence", "updated_at"])
+    _event(meeting, previous, S.POSTPONED, user=user, reason=reason, now=now,
+           old_scheduled_at=meeting.scheduled_at)
+    _mark_changed(meeting)
+    if was_announced:
+        meeting_notify(meeting, NotificationKind.CANCEL)
+    return meeting
+
+
+@transaction.atomic
+def meeting_reschedule(meeting: Meeting, new_scheduled_at: dt.datetime, *, user=None, announce: bool | None = None,
+                       reason: str = "", now=None) -> Meeting:
+    """Give the meeting a new time.
+
+    * postponed → planned (or announced, by default when it had been announced before, mailing members
+      the new time);
+    * planned / announced → same status, new time (a move); announced members get the new time.
+
+    Either way the old time is kept in a :class:`MeetingEvent` and ``sequence`` goes up.
+    """
+    now = _now(now)
+    new_scheduled_at = _aware(new_scheduled_at)
+    if meeting.status not in (S.PLANNED, S.ANNOUNCED, S.POSTPONED):
+        raise ValidationError(
+            _("Không thể đổi thời gian của buổi sinh hoạt ở trạng thái “%(s)s”.") % {"s": _label(meeting.status)}
+            + (" " + str(_HINTS[meeting.status]) if meeting.status in _HINTS else ""), code="invalid_transition")
+    if new_scheduled_at <= now:
+        raise ValidationError(_("Thời gian mới phải ở tương lai."), code="in_past")
+    previous, old_time = meeting.status, meeting.scheduled_at
+    if previous == S.POSTPONED:
+        announce = bool(meeting.announced_at) if announce is None else announce
+        target = S.ANNOUNCED if announce else S.PLANNED
+    else:
+        target = previous
+        if new_scheduled_at == old_time:
+            return meeting
+    meeting.scheduled_at = new_scheduled_at
+    meeting.status = target
+    meeting.status_reason = "" if previous == S.POSTPONED else meeting.status_reason
+    meeting.time_confirmed = True
+    meeting.sequence += 1
+    if target == S.ANNOUNCED and previous == S.POSTPONED:
+        meeting.announced_at = now
+    meeting.save(update_fields=["scheduled_at", "status", "status_reason", "time_confirmed", "sequence",
+                                "announced_at", "updated_at"])
+    _event(meeting, previous, target, user=user, reason=reason, now=now, old_scheduled_at=old_time,
+           new_scheduled_at=new_scheduled_at)
+    _mark_changed(meeting)
+    if target == S.ANNOUNCED:
+        meeting_notify(meeting, NotificationKind.ANNOUNCE)
+    return meeting
+
+
+def _int_or_none(value, label, maximum=None):
+    if value in (None, ""):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(_("%(f)s phải là số nguyên.") % {"f": label}, code="invalid") from None
+    if number < 0 or (maximum is not None and number > maximum):
+        bound = _("từ 0 đến %(m)s") % {"m": maximum} if maximum is not None else _("không âm")
+        raise ValidationError(_("%(f)s phải %(b)s.") % {"f": label, "b": bound}, code="out_of_range")
+    return number
+
+
+def quality_score(criteria: dict) -> int:
+    """Total of the 100-point sheet, each criterion checked against its maximum."""
+    known = {f: (label, mx) for f, label, mx in QUALITY_CRITERIA}
+    unknown = set(criteria) - set(known)
+    if unknown:
+        raise ValidationError(_("Tiêu chí không có trong phiếu chấm: %(x)s") % {"x": ", ".join(sorted(unknown))})
+    return sum(_int_or_none(v, str(known[f][0]), known[f][1]) or 0 for f, v in criteria.items())
+
+
+OUTCOME_TEXT_FIELDS = ("chair", "minutes_secretary", "guests", "agenda", "minutes", "conclusion")
+
+
+@transaction.atomic
+def meeting_record_outcome(meeting: Meeting, *, user=None, now=None, attendance_present=None,
+                           attendance_total=None, speakers=None, opinions=None, resolution=None,
+                           criteria: dict | None = None, score=None, absentees=None, speeches=None,
+                           tasks=None, **texts) -> Meeting:
+    """Write the outcome of a held meeting (attendance, minutes, conclusion, tasks, quality sheet).
+
+    A planned/announced meeting whose time has come is first marked held. Arguments left ``None`` keep
+    their current value; ``absentees`` / ``speeches`` / ``tasks`` given as lists replace the old rows.
+    The score is the sum of the 8 criteria when ``criteria`` is given (a different ``score`` is an error),
+    else ``score`` itself. ``outcome_posted_at`` is stamped on the first posting (late after 2 days).
+    """
+    now = _now(now)
+    unknown = set(texts) - set(OUTCOME_TEXT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown outcome fields: {sorted(unknown)}")
+    if meeting.status in (S.PLANNED, S.ANNOUNCED):
+        meeting_hold(meeting, user=user, now=now)
+    if meeting.status not in (S.HELD, S.CONCLUDED):
+        raise ValidationError(_("Chỉ ghi kết quả cho buổi sinh hoạt đã tổ chức (trạng thái hiện tại: “%(s)s”).")
+                              % {"s": _label(meeting.status)}, code="invalid_transition")
+    present = _int_or_none(attendance_present, _("Số có mặt"))
+    total = _int_or_none(attendance_total, _("Tổng số đảng viên"))
+    if present is not None:
+        meeting.attendance_present = present
+    if total is not None:
+        meeting.attendance_total = total
+    if (meeting.attendance_present is not None and meeting.attendance_total is not None
+            and meeting.attendance_present > meeting.attendance_total):
+        raise ValidationError(_("Số có mặt không thể lớn hơn tổng số đảng viên."), code="attendance")
+    for field, value, label in (("speakers", speakers, _("Số người phát biểu")),
+                                ("opinions", opinions, _("Số ý kiến"))):
+        number = _int_or_none(value, label)
+        if number is not None:
+            setattr(meeting, field, number)
+    for field, value in texts.items():
+        if value is not None:
+            setattr(meeting, field, str(value).strip())
+    if resolution is not None:
+        meeting.resolution = resolution or None
+    if criteria is not None:
+        total_score = quality_score(criteria)
+        given = _int_or_none(score, _("Điểm chất lượng"), 100)
+        if given is not None and given != total_score:
+            raise ValidationError(_("Tổng điểm %(a)s không khớp với tổng các tiêu chí (%(b)s).")
+                                  % {"a": given, "b": total_score}, code="score_mismatch")
+        for field, _label_, _max in QUALITY_CRITERIA:
+            if field in criteria:
+                setattr(meeting, field, _int_or_none(criteria[field], field, _max))
+        meeting.score = meeting.quality_total
+    elif score is not None:
+        meeting.score = _int_or_none(score, _("Điểm chất lượng"), 100)
+    if meeting.outcome_posted_at is None:
+        meeting.outcome_posted_at = now
+    meeting.save()
+    if absentees is not None:
+        meeting.absentees.all().delete()
+        Absentee.objects.bulk_create([
+            Absentee(meeting=meeting, sort_order=i, **_row(a, ("name", "reason"))) for i, a in enumerate(absentees)])
+    if speeches is not None:
+        meeting.speeches.all().delete()
+        MinutesSpeech.objects.bulk_create([
+            MinutesSpeech(meeting=meeting, sort_order=i, **_row(s, ("speaker", "gist")))
+            for i, s in enumerate(speeches)])
+    if tasks is not None:
+        meeting.tasks.all().delete()
+        MeetingTask.objects.bulk_create([
+            MeetingTask(meeting=meeting, sort_order=i, **_row(t, ("assignee", "description", "due_on", "done")))
+            for i, t in enumerate(tasks)])
+    _mark_changed(meeting)
+    return meeting
+
+
+def _row(value, names):
+    """A list/tuple or dict row → keyword arguments (missing trailing values are left out)."""
+    if isinstance(value, dict):
+        return {k: v for k, v in value.items() if k in names}
+    return dict(zip(names, value))
+
+
+@transaction.atomic
+def meeting_conclude(meeting: Meeting, *, user=None, now=None, conclusion: str | None = None, **outcome) -> Meeting:
+    """held → concluded: the chair's conclusion is required; any outcome fields are recorded first."""
+    now = _now(now)
+    if conclusion is not None or outcome:
+        meeting_record_outcome(meeting, user=user, now=now, conclusion=conclusion, **outcome)
+    check_transition(meeting.status, S.CONCLUDED)
+    if not (meeting.conclusion or "").strip():
+        raise ValidationError(_("Cần nhập kết luận của chủ trì trước khi kết thúc buổi sinh hoạt."),
+                              code="conclusion_required")
+    previous = meeting.status
+    meeting.status = S.CONCLUDED
+    if meeting.outcome_posted_at is None:
+        meeting.outcome_posted_at = now
+    meeting.save(update_fields=["status", "outcome_posted_at", "updated_at"])
+    _event(meeting, previous, S.CONCLUDED, user=user, now=now)
+    _mark_changed(meeting)
+    return meeting
+
+
+def validate_admin_status(old_status: str | None, new_status: str, *, scheduled_at, reason: str, conclusion: str,
+                          time_changed: bool = False, now=None) -> None:
+    """The rules of the services above, for a status picked in the admin form.
+
+    ``old_status`` None is a new record: it may start at any status a planned meeting could reach, and
+    also directly as concluded (entering a past meeting), with the same conditions.
+    """
+    now = _now(now)
+    if old_status is None:
+        if new_status == S.CONCLUDED:
+            validate_admin_status(S.PLANNED, S.HELD, scheduled_at=scheduled_at, reason=reason, conclusion=conclusion,
+                                  now=now)
+            old_status = S.HELD
+        else:
+            old_status = S.PLANNED
+    if old_status == new_status:
+        return
+    check_transition(old_status, new_status)
+    if old_status == S.POSTPONED and new_status in (S.PLANNED, S.ANNOUNCED) and not time_changed:
+        raise ValidationError(_("Buổi sinh hoạt đang hoãn: hãy nhập thời gian mới khi đặt lại lịch."),
+                              code="time_required")
+    if new_status in (S.CANCELLED, S.POSTPONED):
+        _require_reason(reason, _("hủy") if new_status == S.CANCELLED else _("hoãn"))
+    if new_status == S.HELD and scheduled_at and scheduled_at > now:
+        raise ValidationError(_("Buổi sinh hoạt chưa diễn ra; chỉ ghi nhận “đã tổ chức” sau giờ bắt đầu."),
+                              code="not_yet")
+    if new_status == S.ANNOUNCED and scheduled_at and scheduled_at <= now:
+        raise ValidationError(_("Buổi sinh hoạt đã qua thời điểm bắt đầu, không thể thông báo nữa."), code="in_past")
+    if new_status == S.CONCLUDED and not (conclusion or "").strip():
+        raise ValidationError(_("Cần nhập kết luận của chủ trì trước khi kết thúc buổi sinh hoạt."),
+                              code="conclusion_required")
+
+
+def meeting_record_admin_change(meeting: Meeting, old_status: str | None, old_scheduled_at, *,
+                                outcome_changed: bool = False, user=None) -> None:
+    """After the admin form saved a meeting: history row, SEQUENCE, stamps and e-mails, as the services do.
+
+    ``old_status`` is None for a meeting just created. The form validated the transition already
+    (:func:`validate_admin_status`).
+    """
+    now = timezone.now()
+    created = old_status is None
+    moved = not created and old_scheduled_at is not None and old_scheduled_at != meeting.scheduled_at
+    changed_status = not created and old_status != meeting.status
+    updates = {}
+    if moved or (changed_status and meeting.status in (S.CANCELLED, S.POSTPONED)):
+        updates["sequence"] = meeting.sequence + 1
+    if moved or changed_status:
+        updates["time_confirmed"] = True
+    if meeting.status == S.ANNOUNCED and (created or changed_status):
+        updates["announced_at"] = now
+    if meeting.status in (S.HELD, S.CONCLUDED) and meeting.outcome_posted_at is None and (
+            outcome_changed or meeting.status == S.CONCLUDED):
+        updates["outcome_posted_at"] = now
+    if updates:
+        Meeting.objects.filter(pk=meeting.pk).update(**updates)
+        for key, value in updates.items():
+            setattr(meeting, key, value)
+    if created or moved or changed_status:
+        _event(meeting, "" if created else old_status, meeting.status, user=user, now=now,
+               reason=meeting.status_reason if meeting.status in (S.CANCELLED, S.POSTPONED) else "",
+               old_scheduled_at=old_scheduled_at if (moved or (changed_status and meeting.status == S.POSTPONED))
+               else None, new_scheduled_at=meeting.scheduled_at if moved else None)
+    _mark_changed(meeting)
+    if meeting.status == S.ANNOUNCED and (created or changed_status or moved):
+        meeting_notify(meeting, NotificationKind.ANNOUNCE)
+    elif changed_status and meeting.status in (S.CANCELLED, S.POSTPONED) and meeting.announced_at:
+        meeting_notify(meeting, NotificationKind.CANCEL)
+
+
+# -- roll-out -------------------------------------------------------------------------------------
+
+def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    first = dt.date(year, 3 * (quarter - 1) + 1, 1)
+    last = (dt.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - dt.timedelta(days=1))
+    return first, last
+
+
+def pack_materials(pack) -> list:
+    """The items a session pack brings to a meeting: what it "includes", in order, then its guide."""
+    if pack is None:
+        return []
+    from library.models import LibraryItem, Relation, RelationType
+
+    ids = list(Relation.objects.filter(source=pack, relation_type=RelationType.INCLUDES, target__isnull=False)
+               .order_by("sort_order", "pk").values_list("target_id", flat=True))
+    if pack.guide_id and pack.guide_id not in ids:
+        ids.append(pack.guide_id)
+    items = LibraryItem.objects.in_bulk(ids)
+    return [items[i] for i in ids if i in items]
+
+
+def _subject(subject):
+    from library.models import ItemType, LibraryItem
+
+    if isinstance(subject, Topic):
+        return subject, None
+    if isinstance(subject, LibraryItem):
+        if subject.item_type != ItemType.SESSION_PACK:
+            raise ValidationError(_("Chỉ triển khai được một chủ đề hoặc một gói chuyên đề."), code="not_a_pack")
+        return subject.tags.order_by("name").first(), subject
+    raise ValidationError(_("Cần chọn một chủ đề hoặc một gói chuyên đề để triển khai."), code="no_subject")
+
+
+@transaction.atomic
+def rollout_create(org: Organization, subject, year: int, quarter: int, due_on: dt.date | None = None,
+                   user=None, *, title: str = "", duration_minutes: int = 90) -> tuple[Rollout, list[Meeting]]:
+    """Roll a topic or a session pack out to every cell below ``org``: one planned meeting per cell.
+
+    Idempotent: the roll-out is matched by (org, topic or pack, year, quarter) and each cell's meeting by
+    (roll-out, cell), so running it again only adds meetings for cells created since. A cell that had
+    already planned a meeting on the same pack/topic that quarter keeps it (it is linked, not duplicated).
+    Placeholder meetings are dated on ``due_on`` (or the quarter's last day) at 14:00 and count as "not yet
+    planned" until the cell fixes its own time. Returns the roll-out and the meetings created.
+    """
+    try:
+        year, quarter = int(year), int(quarter)
+    except (TypeError, ValueError):
+        raise ValidationError(_("Năm và quý phải là số."), code="invalid") from None
+    if not (2000 <= year <= 2100):
+        raise ValidationError(_("Năm không hợp lệ."), code="invalid_year")
+    if quarter not in (1, 2, 3, 4):
+        raise ValidationError(_("Quý phải từ 1 đến 4."), code="invalid_quarter")
+    topic, pack = _subject(subject)
+    first, last = quarter_bounds(year, quarter)
+    match = {"organization": org, "year": year, "quarter": quarter}
+    match.update({"pack": pack} if pack else {"topic": topic, "pack__isnull": True})
+    rollout = Rollout.objects.filter(**match).first()
+    if rollout is None:
+        rollout = Rollout.objects.create(
+            organization=org, topic=topic, pack=pack, year=year, quarter=quarter, due_on=due_on,
+            title=(title or (pack.title if pack else topic.name))[:500],
+            created_by=user if getattr(user, "is_authenticated", False) else None)
+    elif due_on and rollout.due_on != due_on:
+        rollout.due_on = due_on
+        rollout.save(update_fields=["due_on"])
+    day = rollout.due_on or last
+    placeholder = dt.datetime.combine(day, dt.time(14, 0), tzinfo=LOCAL_TZ)
+    cells = list(Organization.objects.filter(path__startswith=org.path, kind=OrganizationKind.CELL).order_by("path"))
+    have = set(rollout.meetings.values_list("cell_id", flat=True))
+    materials = pack_materials(pack)
+    start = dt.datetime.combine(first, dt.time.min, tzinfo=LOCAL_TZ)
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=LOCAL_TZ)
+    created = []
+    for cell in cells:
+        if cell.pk in have:
+            continue
+        same = Meeting.objects.filter(cell=cell, rollout__isnull=True, scheduled_at__gte=start, scheduled_at__lt=end)
+        same = same.filter(pack=pack) if pack else same.filter(topic=topic, pack__isnull=True)
+        existing = same.exclude(status=S.CANCELLED).order_by("scheduled_at").first()
+        if existing:
+            existing.rollout = rollout
+            existing.save(update_fields=["rollout", "updated_at"])
+            continue
+        meeting = Meeting.objects.create(
+            cell=cell, rollout=rollout, title=rollout.title, topic=topic, pack=pack, scheduled_at=placeholder,
+            duration_minutes=duration_minutes, status=S.PLANNED, time_confirmed=False)
+        MeetingMaterial.objects.bulk_create([
+            MeetingMaterial(meeting=meeting, item=item, required=True, sort_order=i)
+            for i, item in enumerate(materials)])
+        _event(meeting, "", S.PLANNED, user=user, reason=_("Triển khai từ %(org)s") % {"org": org.name})
+        created.append(meeting)
+    if created:
+        try:
+            from search.indexing import mark_meetings_changed
+
+            mark_meetings_changed([m.pk for m in created])
+        except ImportError:  # pragma: no cover
+            pass
+    return rollout, created
+
+
+ROLLOUT_STATES = {
+    "not_planned": gettext_lazy("Chưa lên lịch"),
+    "scheduled": gettext_lazy("Đã lên lịch"),
+    "held": gettext_lazy("Đã tổ chức"),
+    "postponed": gettext_lazy("Hoãn"),
+    "cancelled": gettext_lazy("Đã hủy"),
+}
+
+
+def _rollout_state(meeting: Meeting | None) -> str:
+    if meeting is None:
+        return "not_planned"
+    if meeting.status in (S.HELD, S.CONCLUDED):
+        return "held"
+    if meeting.status == S.CANCELLED:
+        return "cancelled"
+    if meeting.status == S.POSTPONED:
+        return "postponed"
+    if meeting.status == S.PLANNED and not meeting.time_confirmed:
+        return "not_planned"
+    return "scheduled"
+
+
+def rollout_status(rollout: Rollout) -> dict:
+    """Per cell below the roll-out's organization: its meeting (if any) and state; with counts per state."""
+    cells = {c.pk: c for c in Organization.objects.filter(path__startswith=rollout.organization.path,
+                                                          kind=OrganizationKind.CELL)}
+    meetings = {m.cell_id: m for m in rollout.meetings.select_related("cell").order_by("scheduled_at")}
+    for m in meetings.values():
+        cells.setdefault(m.cell_id, m.cell)
+    rows = []
+    counts = {k: 0 for k in ROLLOUT_STATES}
+    for cell in sorted(cells.values(), key=lambda c: c.path):
+        meeting = meetings.get(cell.pk)
+        state = _rollout_state(meeting)
+        counts[state] += 1
+        rows.append({"cell": cell, "meeting": meeting, "state": state, "state_label": ROLLOUT_STATES[state]})
+    return {"rollout": rollout, "rows": rows, "counts": counts, "labels": ROLLOUT_STATES, "total": len(rows)}
