@@ -1,5 +1,11 @@
-"""Committee dashboard and report exports (filled by the reports issue)."""
-from django.urls import path  # noqa: F401
+"""Committee dashboard, report API and exports (included at the site root by portal/urls.py)."""
+from django.urls import path
+
+from topics.reports import views
 
 app_name = "reports"
-urlpatterns = []
+urlpatterns = [
+    path("bao-cao/", views.dashboard, name="dashboard"),
+    path("bao-cao/bao-cao-nam.docx", views.annual_docx, name="annual_docx"),
+    path("api/reports/thematic-meetings/", views.api_thematic_meetings, name="api_thematic_meetings"),
+]
