@@ -1,0 +1,56 @@
+"""``manage.py import_library FILE.jsonl [--dry-run]``: the import contract of shared/CONTRACTS.md.
+
+A thin shell around :mod:`library.importing`: it opens the file, shows a progress bar on a terminal, prints
+``line N: reason`` to stderr for each bad line and a summary at the end, and exits non-zero when any line
+failed (after the summary, so the summary is always printed).
+"""
+import os
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from library.importing import CHUNK_SIZE, import_stream
+
+
+class Command(BaseCommand):
+    help = ("Nhập văn bản, tài liệu, gói chuyên đề, tổ chức và buổi sinh hoạt từ tệp JSON Lines "
+            "(mỗi dòng một đối tượng).")
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Tệp .jsonl (hoặc - để đọc từ stdin)")
+        parser.add_argument("--dry-run", action="store_true", help="Kiểm tra và báo cáo, không ghi gì.")
+        parser.add_argument("--chunk-size", type=int, default=CHUNK_SIZE, help="Số dòng mỗi lô (mặc định 500).")
+
+    def handle(self, *args, file, dry_run, chunk_size, **options):
+        if file == "-":
+            stream, total = sys.stdin.buffer, None
+        else:
+            try:
+                stream, total = open(file, "rb"), os.path.getsize(file)
+            except OSError as exc:
+                raise CommandError(f"Không mở được tệp {file}: {exc.strerror}") from None
+        try:
+            report = self._run(stream, total, dry_run, max(1, chunk_size))
+        finally:
+            if stream is not sys.stdin.buffer:
+                stream.close()
+        for line in report.summary_lines():
+            self.stdout.write(line)
+        if report.failed:
+            self.stderr.write(f"{report.failed} dòng lỗi đã bị bỏ qua.")
+            sys.exit(1)
+
+    def _run(self, stream, total, dry_run, chunk_size):
+        if not self.stderr.isatty():
+            return import_stream(stream, dry_run=dry_run, on_error=self.stderr.write, chunk_size=chunk_size)
+        from rich.console import Console
+        from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+        console = Console(file=sys.stderr)
+        columns = [TextColumn("Đang nhập"), BarColumn(), DownloadColumn(), TimeRemainingColumn()]
+        with Progress(*columns, console=console, transient=True) as progress:
+            task = progress.add_task("import", total=total)
+            return import_stream(
+                stream, dry_run=dry_run, chunk_size=chunk_size,
+                on_error=lambda text: console.print(text, markup=False, highlight=False, soft_wrap=True),
+                progress=lambda n: progress.advance(task, n))
