@@ -10,10 +10,11 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import (ChooseResultsView, ChooseView, SnippetChooserViewSet,
                                             SnippetChosenView)
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from library.models import LibraryItem
 from portal.access import Viewer
+from topics.wagtail_hooks import ScopedSnippetViewSet
 
 
 class VisibleItemsMixin:
@@ -34,13 +35,23 @@ class LibraryItemChooserViewSet(SnippetChooserViewSet):
     chosen_view_class = ScopedChosenView
 
 
-class LibraryItemViewSet(SnippetViewSet):
-    model = LibraryItem
-    chooser_viewset_class = LibraryItemChooserViewSet
+def library_edit_scope_ids(viewer):
+    """Items an editor may edit (issued by or restricted to their subtree), as a duplicate-free filter."""
+    from django.db.models import Q
 
-    def get_queryset(self, request):
-        """Editors list only what they may see; superusers see everything, drafts included."""
-        return LibraryItem.objects.filter(Viewer.for_request(request).library_q())
+    from portal.roles import library_edit_scope
+
+    q = library_edit_scope(viewer)
+    return None if q is None else Q(pk__in=LibraryItem.objects.filter(q).values("pk"))
+
+
+class LibraryItemViewSet(ScopedSnippetViewSet):
+    """Listing, edit, delete, history… are limited to the editor's subtree (404 outside it); the chooser
+    (used to pick a meeting's materials) offers every item the editor may *see*."""
+
+    model = LibraryItem
+    scope = staticmethod(library_edit_scope_ids)
+    chooser_viewset_class = LibraryItemChooserViewSet
 
     icon = "doc-full"
     menu_label = _("Thư viện văn bản")

@@ -103,8 +103,10 @@ class Viewer:
         if not self.is_authenticated:
             return q
         q |= Q(**{f"{prefix}visibility": "internal"})
-        allowed = Q(**{f"{prefix}allowed_orgs__in": list(self.member_scope_ids)}) if self.member_scope_ids else Q(pk__in=[])
-        allowed |= self._under_staff_q(f"{prefix}allowed_orgs__path")
+        # ``allowed`` filters the LibraryItem subquery below, so it is never prefixed (a prefixed lookup
+        # such as "item__allowed_orgs__in" does not exist on LibraryItem).
+        allowed = Q(allowed_orgs__in=list(self.member_scope_ids)) if self.member_scope_ids else Q(pk__in=[])
+        allowed |= self._under_staff_q("allowed_orgs__path")
         from library.models import LibraryItem
 
         restricted_ids = LibraryItem.objects.filter(visibility="restricted").filter(allowed).values("pk")

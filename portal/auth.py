@@ -17,3 +17,30 @@ class UsernameOrEmailBackend(ModelBackend):
             return user
         User().set_password(password)  # same work either way, against timing attacks
         return None
+
+
+def axes_username(request, credentials=None) -> str:
+    """The name django-axes counts failures against: the account's username, whatever was typed.
+
+    "Admin", "admin" and "admin@example.org" all reach the same account through the backend above, so
+    they must share one failure counter, or an attacker gets several times AXES_FAILURE_LIMIT guesses.
+    Unknown names are counted as typed (lowercased).
+    """
+    from django.conf import settings
+
+    field = getattr(settings, "AXES_USERNAME_FORM_FIELD", "username")
+    typed = (credentials or {}).get(field) if credentials else None
+    if typed is None and request is not None:
+        typed = getattr(request, "POST", {}).get(field)
+    typed = (typed or "").strip()
+    if not typed:
+        return ""
+    User = get_user_model()
+    candidates = list(User.objects.filter(Q(username__iexact=typed) | Q(email__iexact=typed))
+                      .values_list("username", flat=True)[:2])
+    exact = [u for u in candidates if u.lower() == typed.lower()]
+    if exact:
+        return exact[0].lower()
+    if len(candidates) == 1:
+        return candidates[0].lower()
+    return typed.lower()

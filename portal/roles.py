@@ -1,0 +1,165 @@
+"""Roles → Wagtail admin permissions.
+
+A role lives in ``topics.Membership`` (member / secretary / staff, scoped to one organization). Django
+permissions are global, so the *scope* is enforced by the privacy layer (portal/access.py) and by the
+admin querysets; this module only gives each role the model permissions it needs, through two Django
+groups kept in step with memberships:
+
+* **Bí thư chi bộ** (secretary): the Wagtail admin, and add/change/view of meetings — the meetings admin
+  narrows the queryset to the secretary's own cell.
+* **Cán bộ đảng ủy** (staff of a đảng bộ): the admin, library items (with publish/lock), meetings,
+  organizations, topics, roll-outs, documents and images — narrowed to their subtree by the admin views.
+
+Members get no group: they use the public site only. Groups are created idempotently (after ``migrate``
+and on first use), and a user's groups follow their memberships whenever a Membership is saved or deleted.
+"""
+from __future__ import annotations
+
+import logging
+
+from django.db.models.signals import post_delete, post_migrate, post_save
+
+log = logging.getLogger(__name__)
+
+SECRETARY_GROUP = "Bí thư chi bộ"
+STAFF_GROUP = "Cán bộ đảng ủy"
+
+ADMIN_ACCESS = "wagtailadmin.access_admin"
+_MEETING = ["topics.add_meeting", "topics.change_meeting", "topics.view_meeting"]
+
+GROUP_PERMISSIONS: dict[str, list[str]] = {
+    SECRETARY_GROUP: [ADMIN_ACCESS, *_MEETING],
+    STAFF_GROUP: [
+        ADMIN_ACCESS, *_MEETING, "topics.delete_meeting",
+        "library.add_libraryitem", "library.change_libraryitem", "library.view_libraryitem",
+        "library.publish_libraryitem", "library.lock_libraryitem", "library.unlock_libraryitem",
+        "topics.add_organization", "topics.change_organization", "topics.view_organization",
+        "topics.add_topic", "topics.change_topic", "topics.view_topic",
+        "topics.add_rollout", "topics.change_rollout", "topics.view_rollout",
+        "topics.add_membership", "topics.change_membership", "topics.view_membership",
+    ],
+}
+# Collection-scoped permissions (documents and images live in Wagtail collections): staff only.
+COLLECTION_PERMISSIONS: dict[str, list[str]] = {
+    STAFF_GROUP: ["wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.choose_document",
+                  "wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.choose_image"],
+}
+
+
+def role_group_names() -> dict[str, str]:
+    from topics.models import Role
+
+    return {Role.SECRETARY: SECRETARY_GROUP, Role.STAFF: STAFF_GROUP}
+
+
+def _permissions(names: list[str]):
+    from django.contrib.auth.models import Permission
+
+    found = []
+    for name in names:
+        app_label, codename = name.split(".", 1)
+        perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+        if perm is None:
+            log.warning("roles: permission %s does not exist (yet)", name)
+            continue
+        found.append(perm)
+    return found
+
+
+def ensure_group(name: str, *, refresh: bool = False):
+    """Get or create one role group with its permissions (only filled when created or ``refresh``)."""
+    from django.contrib.auth.models import Group
+
+    group, created = Group.objects.get_or_create(name=name)
+    if created or refresh:
+        group.permissions.add(*_permissions(GROUP_PERMISSIONS.get(name, [])))
+        _collection_permissions(group, COLLECTION_PERMISSIONS.get(name, []))
+    return group
+
+
+def _collection_permissions(group, names: list[str]) -> None:
+    from wagtail.models import Collection, GroupCollectionPermission
+
+    root = Collection.get_first_root_node()
+    if root is None:
+        return
+    for perm in _permissions(names):
+        GroupCollectionPermission.objects.get_or_create(group=group, collection=root, permission=perm)
+
+
+def ensure_groups(refresh: bool = True) -> dict[str, object]:
+    """Create (or complete) every role group; safe to run any number of times."""
+    return {name: ensure_group(name, refresh=refresh) for name in GROUP_PERMISSIONS}
+
+
+def sync_user_groups(user) -> None:
+    """Give ``user`` exactly the role groups their memberships call for (other groups are left alone).
+
+    ``is_staff`` follows too, because the site header shows the "Quản trị" link on it (a flag costs no
+    query on every page, a permission check would); it is only cleared when this function takes the last
+    role group away, so a flag set by hand on an editor without memberships is never touched.
+    """
+    from topics.models import Membership
+
+    roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
+    current = set(user.groups.filter(name__in=list(GROUP_PERMISSIONS)).values_list("name", flat=True))
+    wanted = {name for role, name in role_group_names().items() if role in roles}
+    for name in wanted - current:
+        user.groups.add(ensure_group(name))
+    removed = current - wanted
+    if removed:
+        user.groups.remove(*user.groups.filter(name__in=list(removed)))
+    if wanted and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    elif removed and not wanted and user.is_staff and not user.is_superuser:
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])
+
+
+# -- signals: wiring only, the work is in the functions above ------------------------------------
+def _membership_changed(sender, instance, **kwargs):
+    user = getattr(instance, "user", None)
+    if user is not None and user.pk:
+        sync_user_groups(user)
+
+
+def _after_migrate(sender, **kwargs):
+    from django.apps import apps
+
+    # Permissions of every app exist once the last app's post_migrate has run.
+    with_models = [c for c in apps.get_app_configs() if c.models_module is not None]
+    if with_models and sender is with_models[-1]:
+        try:
+            ensure_groups()
+        except Exception:  # a partial schema (e.g. migrating to an old state) must not break migrate
+            log.exception("roles: could not create the role groups")
+
+
+def connect_signals() -> None:
+    post_save.connect(_membership_changed, sender="topics.Membership", dispatch_uid="portal.roles.membership_saved")
+    post_delete.connect(_membership_changed, sender="topics.Membership",
+                        dispatch_uid="portal.roles.membership_deleted")
+    post_migrate.connect(_after_migrate, dispatch_uid="portal.roles.after_migrate")
+
+
+# -- admin scopes for library items (for library/wagtail_hooks.py) --------------------------------
+def library_choose_scope(viewer):
+    """Library items an admin user may *list or choose* (e.g. as meeting materials): what they may see,
+    drafts included. ``None`` means everything (superusers)."""
+    if viewer.is_superuser:
+        return None
+    return viewer.library_q()
+
+
+def library_edit_scope(viewer):
+    """Library items an admin user may *edit*: those issued by, or restricted to, an organization in a
+    subtree they are staff of. ``None`` means everything (superusers)."""
+    from django.db.models import Q
+
+    if viewer.is_superuser:
+        return None
+    q = Q(pk__in=[])
+    for path in viewer.staff_paths:
+        q |= Q(issuer__path__startswith=path) | Q(visibility="restricted", allowed_orgs__path__startswith=path)
+    return q
