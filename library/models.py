@@ -197,6 +197,8 @@ class ItemAttachment(Orderable):
     document = models.ForeignKey("wagtaildocs.Document", verbose_name=_("tệp"), on_delete=models.CASCADE,
                                  related_name="library_attachments")
     caption = models.CharField(_("chú thích"), max_length=255, blank=True)
+    # SHA-256 of the imported file, so a second copy of any attached file is recognised (import_files).
+    fingerprint = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     class Meta(Orderable.Meta):
         verbose_name = _("tệp đính kèm")
@@ -271,6 +273,11 @@ class Citation(models.Model):
                               db_index=True)
     target = models.ForeignKey(LibraryItem, null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="cited_by")
+    # Relation the wording suggests ("thay thế" → replaces); shown to staff, never applied automatically.
+    suggested_relation = models.CharField(max_length=20, choices=RelationType.choices, blank=True)
+    # Groups citations of the same missing document: number_key, or "kind|number|folded issuer".
+    group_key = models.CharField(max_length=200, blank=True, db_index=True)
+    context = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["source", "start"]

@@ -4,10 +4,10 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.db.models.functions import ExtractYear
 
-from library.models import REVERSE_LABELS, Citation, CitationStatus, ItemType, LibraryItem, Relation, RelationType
+from library.models import REVERSE_LABELS, Citation, ItemType, LibraryItem, Relation, RelationType
 from portal.access import Viewer
 
 PAGE_SIZE = 20
@@ -102,12 +102,6 @@ def item_detail_context(item: LibraryItem, request, preview: bool = False) -> di
 
 def topic_items(viewer: Viewer, tag):
     return viewer.library_items().filter(tags=tag).with_listing_data().order_by("-issued_on", "-id")
-
-
-def unresolved_citations_report(limit: int = 200):
-    """Most-cited documents missing from the library: (number_key, symbol, count)."""
-    return (Citation.objects.filter(status=CitationStatus.UNRESOLVED).exclude(number_key="")
-            .values("number_key").annotate(n=Count("source", distinct=True)).order_by("-n")[:limit])
 
 
 __all__ = ["library_listing", "item_relations", "item_detail_context", "topic_items", "Prefetch"]

@@ -185,3 +185,15 @@ def test_a_cell_resolution_links_back_to_its_meeting_for_those_who_may_see_it(cl
     assert meeting.title in text_of(client.get(resolution.get_absolute_url()))
     client.force_login(MembershipFactory(organization=CellFactory()).user)
     assert meeting.title not in text_of(client.get(resolution.get_absolute_url()))
+
+
+def test_references_in_the_text_become_links_to_visible_documents(client):
+    from library.citation_service import refresh_citations
+
+    cited = LibraryItemFactory(symbol="05-CT/TW", kind="CT", issued_on=dt.date(2016, 5, 15), title="Chỉ thị về học tập")
+    guide = LibraryItemFactory(symbol="09-HD/ĐUK", kind="HD", issued_on=dt.date(2018, 7, 6),
+                               body="<p>Thực hiện Chỉ thị số 05-CT/TW ngày 15/5/2016 của Bộ Chính trị.</p>")
+    refresh_citations([guide.pk])
+    html = client.get(guide.get_absolute_url()).content.decode()
+    assert f'href="/thu-vien/{cited.pk}/"' in html
+    assert "Được trích dẫn bởi (1)" in text_of(client.get(cited.get_absolute_url()))
