@@ -1,0 +1,137 @@
+"""A phone-sized browser on the real pages: no sideways scrolling, Vietnamese, bigger text that sticks.
+
+Why a real browser: horizontal overflow, `localStorage` and the text-size button are things only a
+rendering engine shows; the Django test client cannot see them. Debian's Chromium and ChromeDriver
+are used (installed by `make test`); if they are missing the test fails, it never skips, because a
+silently skipped browser test would hide a broken mobile layout.
+"""
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.factories import LibraryItemFactory, OrganizationFactory, TopicFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = os.environ.get("SOTAY_CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("SOTAY_CHROMEDRIVER", "/usr/bin/chromedriver")
+WIDTH, HEIGHT = 360, 780
+
+NO_HORIZONTAL_SCROLL = "return [document.documentElement.scrollWidth, window.innerWidth];"
+BODY_FONT_PX = "return parseFloat(getComputedStyle(document.body).fontSize);"
+
+
+@pytest.fixture
+def browser(tmp_path, monkeypatch):
+    """Headless Debian Chromium at 360 px, fresh profile, offline-safe flags, Vietnamese UI."""
+    for path in (CHROMIUM, CHROMEDRIVER):
+        if not (os.path.isfile(path) and os.access(path, os.X_OK)):
+            pytest.fail(f"{path} is missing: `make test` installs Debian's chromium and chromium-driver "
+                        "(apt-get install -y chromium chromium-driver)")
+    # Selenium Manager must never try to download a browser or driver on this network.
+    monkeypatch.setenv("SE_OFFLINE", "true")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", "--lang=vi-VN", f"--window-size={WIDTH},{HEIGHT}",
+                 f"--user-data-dir={tmp_path / 'chromium-profile'}"):
+        options.add_argument(flag)
+    options.add_experimental_option("prefs", {"intl.accept_languages": "vi-VN,vi"})
+    service = Service(executable_path=CHROMEDRIVER, log_output=str(tmp_path / "chromedriver.log"))
+    driver = webdriver.Chrome(service=service, options=options)
+    driver.set_page_load_timeout(60)
+    # Headless windows are at least 500 px wide: pin the viewport to a phone's 360 px instead.
+    # mobile=False keeps the layout viewport exactly 360 px (a mobile emulation could zoom out to
+    # fit an overflowing page and hide the very overflow we look for).
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": WIDTH, "height": HEIGHT, "deviceScaleFactor": 1, "mobile": False})
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture
+def library(db):
+    """A small library with the long titles and numbers real documents have."""
+    issuer = OrganizationFactory(name="Ban Thường vụ Tỉnh ủy")
+    topic = TopicFactory(name="Xây dựng Đảng về đạo đức")
+    long_title = ("Quy định về trách nhiệm nêu gương của cán bộ, đảng viên, trước hết là Ủy viên Bộ Chính trị, "
+                  "Ủy viên Ban Bí thư, Ủy viên Ban Chấp hành Trung ương, trong việc thực hiện các nghị quyết, "
+                  "chỉ thị, quy định, kết luận của Đảng về công tác xây dựng, chỉnh đốn Đảng và hệ thống chính "
+                  "trị trong sạch, vững mạnh; kiên quyết ngăn chặn, đẩy lùi sự suy thoái về tư tưởng chính trị")
+    body = ("<p>Văn bản hướng dẫn tổ chức sinh hoạt chuyên đề ở chi bộ, nêu rõ mục đích, yêu cầu và nội dung "
+            "thảo luận. Xem thêm tại https://thuvien.example.vn/van-ban/quy-dinh-ve-trach-nhiem-neu-guong-"
+            "cua-can-bo-dang-vien-2024-ban-day-du-khong-rut-gon.</p>" * 12)
+    doc = LibraryItemFactory(kind="QĐi", symbol="1193-QĐ/TU", title=long_title, issuer=issuer,
+                             issued_on=dt.date(2024, 3, 8), body=body, topics=[topic])
+    for n in range(1, 13):
+        LibraryItemFactory(kind="HD", symbol=f"{n:02d}-HD/BTGTU", issuer=issuer, issued_on=dt.date(2023, 1, n),
+                           title=f"Hướng dẫn số {n} về sinh hoạt chuyên đề của chi bộ năm 2023", topics=[topic])
+    return doc
+
+
+def _open(browser, url):
+    browser.get(url)
+    assert browser.execute_script("return document.readyState") == "complete"
+
+
+def _assert_fits(browser, what):
+    scroll_width, inner_width = browser.execute_script(NO_HORIZONTAL_SCROLL)
+    assert inner_width == WIDTH, f"the window is not phone-sized ({inner_width}px)"
+    assert scroll_width <= inner_width, f"{what}: scrolls sideways at {WIDTH}px ({scroll_width} > {inner_width})"
+
+
+def _save_screenshot(browser, tmp_path, name):
+    """Screenshots go to a temp dir (and to $SOTAY_SCREENSHOT_DIR when set, e.g. for the README)."""
+    path = tmp_path / f"{name}.png"
+    assert browser.save_screenshot(str(path)), "Chromium could not take a screenshot"
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    target = os.environ.get("SOTAY_SCREENSHOT_DIR")
+    if target:
+        Path(target).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, Path(target) / path.name)
+    return path
+
+
+def test_pages_fit_a_phone_and_speak_vietnamese(browser, live_server, library, tmp_path):
+    pages = {
+        "home": "/",
+        "library-index": "/thu-vien/",
+        "document": library.get_absolute_url(),
+    }
+    for name, path in pages.items():
+        _open(browser, live_server.url + path)
+        assert browser.find_element("tag name", "html").get_attribute("lang") == "vi", f"{name}: <html lang> is not vi"
+        viewport = browser.find_element("css selector", 'meta[name="viewport"]').get_attribute("content")
+        assert "width=device-width" in viewport, f"{name}: a phone would render it zoomed out"
+        _assert_fits(browser, name)
+        _save_screenshot(browser, tmp_path, f"mobile-{name}")
+    # The document page really is the document (not an error page that happens to fit).
+    assert "1193-QĐ/TU" in browser.page_source
+
+
+def test_text_size_button_enlarges_text_and_survives_reload(browser, live_server, library, tmp_path):
+    _open(browser, live_server.url + library.get_absolute_url())
+    before = browser.execute_script(BODY_FONT_PX)
+    bigger = browser.find_element("css selector", '[data-text-size="up"]')
+    assert bigger.is_displayed(), "the A+ button is hidden (site.js did not run?)"
+    bigger.click()
+    after = browser.execute_script(BODY_FONT_PX)
+    assert after > before, f"A+ did not enlarge the text ({before}px -> {after}px)"
+    _assert_fits(browser, "document with larger text")
+
+    browser.refresh()
+    assert browser.execute_script("return document.readyState") == "complete"
+    assert browser.execute_script(BODY_FONT_PX) == after, "the chosen text size was forgotten after a reload"
+    # It is remembered per browser, for the next page too.
+    _open(browser, live_server.url + "/thu-vien/")
+    assert browser.execute_script(BODY_FONT_PX) == after
+    _save_screenshot(browser, tmp_path, "mobile-large-text")
