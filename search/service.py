@@ -1,0 +1,271 @@
+"""The search service every page and API uses: ``search(viewer, q, filters, page)`` and ``backend_health()``.
+
+Picks the engine (Elasticsearch when ``ELASTICSEARCH_URL`` is set and the node answers, else the database
+backend, also as the automatic fallback), runs the parsed query under the viewer's privacy filter, loads
+the page's entries in one query, and shapes results, facets, highlighted snippets and "did you mean".
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from search import elastic
+from search.backends.database import database_backend
+from search.highlight import highlight_text, snippet
+from search.models import MEETING_KIND, OutboxEntry, SearchEntry, Source
+from search.queries import EngineUnavailable, Filters, Hits, SearchQuery, parse_query
+
+log = logging.getLogger(__name__)
+PER_PAGE = 20
+MAX_PAGE = 500
+OUTBOX_LAG_WARN_SECONDS = 300
+
+ITEM_TYPE_LABELS = {
+    "document": _l("Văn bản"),
+    "study_guide": _l("Tài liệu học tập"),
+    "session_pack": _l("Gói chuyên đề"),
+    MEETING_KIND: _l("Sinh hoạt chuyên đề"),
+}
+
+
+def kind_display(kind: str) -> str:
+    from library.kinds import kind_label
+
+    if kind in ITEM_TYPE_LABELS:
+        return str(ITEM_TYPE_LABELS[kind])
+    return str(kind_label(kind))
+
+
+@dataclass
+class Result:
+    title: str
+    symbol: str
+    kind: str
+    kind_label: str
+    url: str
+    issued_on: object
+    snippet: str
+    title_html: str
+    score: float
+    source: str
+    object_id: int
+    issuer: str = ""
+    exact: bool = False  # the number typed is exactly this document's
+
+    def as_json(self) -> dict:
+        return {"title": self.title, "symbol": self.symbol, "kind": self.kind, "url": self.url,
+                "issued_on": self.issued_on.isoformat() if self.issued_on else None,
+                "snippet": str(self.snippet), "score": self.score, "kind_label": self.kind_label,
+                "issuer": self.issuer, "type": self.source, "exact": self.exact}
+
+
+@dataclass
+class SearchResult:
+    query: SearchQuery
+    count: int = 0
+    backend: str = "database"
+    results: list[Result] = field(default_factory=list)
+    facets: dict = field(default_factory=dict)
+    page: int = 1
+    per_page: int = PER_PAGE
+    exact: list[Result] = field(default_factory=list)   # documents whose number is exactly the query
+    suggestion: str = ""
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, min(MAX_PAGE, (self.count + self.per_page - 1) // self.per_page))
+
+    def as_json(self) -> dict:
+        data = {"count": self.count, "backend": self.backend, "page": self.page, "num_pages": self.num_pages,
+                "results": [r.as_json() for r in self.results],
+                "facets": {name: [f.as_dict() if hasattr(f, "as_dict") else f for f in values]
+                           for name, values in self.facets.items()}}
+        if self.suggestion:
+            data["suggestion"] = self.suggestion
+        if self.exact:
+            data["exact"] = [{"title": r.title, "symbol": r.symbol, "url": r.url,
+                              "issued_on": r.issued_on.isoformat() if r.issued_on else None} for r in self.exact]
+        return data
+
+
+# --- engine choice ------------------------------------------------------------------------------------------
+def get_backend():
+    """Elasticsearch when configured and up, else the database backend."""
+    if elastic.configured() and elastic.available():
+        from search.backends.elastic import ElasticsearchBackend
+
+        return ElasticsearchBackend()
+    return database_backend()
+
+
+def _run(query: SearchQuery, viewer, offset: int, limit: int) -> Hits:
+    backend = get_backend()
+    try:
+        return backend.search(query, viewer, offset, limit)
+    except EngineUnavailable as exc:
+        elastic.mark_down(exc)
+        return database_backend().search(query, viewer, offset, limit)
+
+
+def count(query: SearchQuery, viewer) -> int:
+    backend = get_backend()
+    try:
+        return backend.count(query, viewer)
+    except EngineUnavailable as exc:
+        elastic.mark_down(exc)
+        return database_backend().count(query, viewer)
+
+
+# --- results ------------------------------------------------------------------------------------------------
+ENTRY_FIELDS = ("id", "source", "object_id", "kind", "item_type", "symbol", "title", "issued_on", "issuer_name",
+                "number_key", "visibility", "text__body")
+
+
+def _load(keys: list) -> dict:
+    """Entries for hit keys (entry ids or (source, object_id) pairs), one query."""
+    if not keys:
+        return {}
+    if isinstance(keys[0], tuple):
+        q = Q(pk__in=[])
+        for src in {k[0] for k in keys}:
+            q |= Q(source=src, object_id__in=[k[1] for k in keys if k[0] == src])
+        return {(e.source, e.object_id): e
+                for e in SearchEntry.objects.filter(q).select_related("text").only(*ENTRY_FIELDS)}
+    return SearchEntry.objects.select_related("text").only(*ENTRY_FIELDS).in_bulk(keys)
+
+
+def _body(entry) -> str:
+    try:
+        return entry.text.body
+    except SearchEntry.text.RelatedObjectDoesNotExist:  # pragma: no cover - written together
+        return ""
+
+
+def entry_url(entry) -> str:
+    if entry.source == Source.MEETING:
+        return reverse("topics:meeting", args=[entry.object_id])
+    return reverse("library:item", args=[entry.object_id])
+
+
+def _visible_now(entries: dict, viewer) -> set:
+    """Defence in depth against a stale Elasticsearch document: the database entry decides.
+
+    Not a filter after fetching (Elasticsearch already filtered counts and facets): it only guards a
+    page against a document whose grants changed and whose update is still in the outbox.
+    """
+    if viewer is not None and viewer.is_superuser:
+        return set(entries)
+    from search.models import SearchGrant
+
+    keys = set(viewer.grant_keys()) if viewer is not None and viewer.is_authenticated else set()
+    granted = set()
+    grant_ids = [e.pk for e in entries.values() if e.visibility == "grants"]
+    if grant_ids and keys:
+        granted = set(SearchGrant.objects.filter(entry_id__in=grant_ids, key__in=keys).values_list(
+            "entry_id", flat=True))
+    ok = set()
+    for k, e in entries.items():
+        if e.visibility == "public" or (e.visibility == "internal" and viewer is not None and viewer.is_authenticated) \
+                or e.pk in granted:
+            ok.add(k)
+    return ok
+
+
+def _results(hits: Hits, query: SearchQuery, viewer, check_privacy: bool) -> list[Result]:
+    entries = _load(hits.keys)
+    allowed = _visible_now(entries, viewer) if check_privacy else set(entries)
+    terms = query.highlight_terms()
+    pinned = set(hits.pinned)
+    out = []
+    for key, score in zip(hits.keys, hits.scores):
+        e = entries.get(key)
+        if e is None or key not in allowed:
+            continue
+        out.append(Result(
+            title=e.title, symbol=e.symbol, kind=e.kind, kind_label=kind_display(e.kind), url=entry_url(e),
+            issued_on=e.issued_on, snippet=snippet(_body(e) or e.title, terms), title_html=highlight_text(e.title, terms),
+            score=score, source=e.source, object_id=e.object_id, issuer=e.issuer_name, exact=key in pinned))
+    return out
+
+
+def _facets(hits: Hits) -> dict:
+    from topics.models import Organization, Topic
+
+    from search.queries import Facet
+
+    facets = {}
+    facets["kind"] = [Facet(k, kind_display(k), n) for k, n in hits.facets.get("kind", [])]
+    issuers = hits.facets.get("issuer", [])
+    missing = [row[0] for row in issuers if len(row) == 2]
+    names = dict(Organization.objects.filter(pk__in=missing).values_list("pk", "name")) if missing else {}
+    facets["issuer"] = [Facet(row[0], row[1] if len(row) == 3 else names.get(row[0], str(row[0])), row[-1])
+                        for row in issuers]
+    facets["year"] = [Facet(y, str(y), n) for y, n in hits.facets.get("year", [])]
+    topic_rows = hits.facets.get("topic", [])
+    tnames = dict(Topic.objects.filter(pk__in=[t for t, _n in topic_rows]).values_list("pk", "name")) \
+        if topic_rows else {}
+    facets["topic"] = [Facet(t, tnames.get(t, str(t)), n) for t, n in topic_rows if t in tnames]
+    return facets
+
+
+def search(viewer, q: str = "", filters: Filters | None = None, page: int = 1, per_page: int = PER_PAGE,
+           suggest: bool = True) -> SearchResult:
+    """Search what ``viewer`` may see. ``q`` and ``filters`` are already validated (search/forms.py)."""
+    query = parse_query(q, filters)
+    page = max(1, min(int(page or 1), MAX_PAGE))
+    result = SearchResult(query=query, page=page, per_page=per_page)
+    if not query.has_text and not query.filters:
+        result.backend = get_backend().name  # nothing searchable ("*", emoji): an empty answer
+        return result
+    hits = _run(query, viewer, (page - 1) * per_page, per_page)
+    result.backend = hits.backend
+    result.count = hits.count
+    result.results = _results(hits, query, viewer, check_privacy=hits.backend != "database")
+    result.facets = _facets(hits)
+    if hits.pinned:
+        exact_hits = Hits(keys=hits.pinned[:5], scores=[0.0] * min(5, len(hits.pinned)), pinned=hits.pinned)
+        result.exact = _results(exact_hits, query, viewer, check_privacy=hits.backend != "database")
+    if suggest and query.has_text:
+        from search.suggest import did_you_mean
+
+        result.suggestion = did_you_mean(query, viewer, result)
+    return result
+
+
+# --- health -------------------------------------------------------------------------------------------------
+def outbox_lag() -> dict:
+    from django.utils import timezone
+
+    oldest = OutboxEntry.objects.order_by("id").values_list("created_at", flat=True).first()
+    pending = OutboxEntry.objects.count() if oldest else 0
+    seconds = (timezone.now() - oldest).total_seconds() if oldest else 0.0
+    return {"pending": pending, "oldest_seconds": round(seconds, 1)}
+
+
+def backend_health() -> dict:
+    """For /healthz: which engine answers, and whether search is degraded (ES down, outbox lagging)."""
+    if not elastic.configured():
+        return {"backend": "database", "ok": True, "configured": "database"}
+    lag = outbox_lag()
+    info = {"configured": "elasticsearch", "outbox": lag, "index": elastic.alias_name()}
+    try:
+        health = elastic.cluster_health(timeout=2.0)
+        status = health.get("status")
+        has_alias = elastic.client(2.0).indices.exists_alias(name=elastic.alias_name())
+    except Exception as exc:
+        elastic.mark_down(exc)
+        return {**info, "backend": "database", "ok": False, "error": _("Elasticsearch không phản hồi: %(e)s")
+                % {"e": str(exc)[:200]}}
+    if status not in ("green", "yellow") or not has_alias:
+        reason = f"cluster {status}" if status not in ("green", "yellow") else "index missing (search_index rebuild)"
+        return {**info, "backend": "database", "ok": False, "cluster": status, "error": reason}
+    lagging = lag["oldest_seconds"] > OUTBOX_LAG_WARN_SECONDS
+    out = {**info, "backend": "elasticsearch", "ok": not lagging, "cluster": status}
+    if lagging:
+        out["error"] = _("Hàng đợi chỉ mục tìm kiếm chậm %(s)d giây") % {"s": lag["oldest_seconds"]}
+    return out

@@ -1,0 +1,110 @@
+"""Signal handlers: every change to a searchable object goes through search/indexing.py.
+
+Thin on purpose (STYLE.md): each handler only says *which* objects changed. Library items are also
+indexed again when their allowed organizations or topics change, because modelcluster commits those
+relations *after* the item's ``post_save``: without these handlers a restriction edited in the admin would
+reach the index one save late.
+"""
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.dispatch import receiver
+from wagtail.signals import published, unpublished
+
+from library.models import LibraryItem, TaggedItem
+from search import indexing
+from topics.models import Meeting, Organization, Topic
+
+
+@receiver(post_save, sender=LibraryItem, dispatch_uid="search_item_saved")
+def item_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        indexing.mark_items_changed([instance.pk])  # not live → leaves the index
+
+
+@receiver(post_delete, sender=LibraryItem, dispatch_uid="search_item_deleted")
+def item_deleted(sender, instance, **kwargs):
+    indexing.mark_items_deleted([instance.pk])
+
+
+@receiver(published, dispatch_uid="search_published")
+def item_published(sender, instance, **kwargs):
+    if isinstance(instance, LibraryItem):
+        indexing.mark_items_changed([instance.pk])
+
+
+@receiver(unpublished, dispatch_uid="search_unpublished")
+def item_unpublished(sender, instance, **kwargs):
+    if isinstance(instance, LibraryItem):
+        indexing.mark_items_deleted([instance.pk])
+
+
+@receiver(m2m_changed, sender=LibraryItem.allowed_orgs.through, dispatch_uid="search_item_orgs")
+def item_orgs_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if reverse:  # organization.restricted_items.add(...)
+        if pk_set:
+            indexing.mark_items_changed(pk_set)
+        elif action == "post_clear":
+            pass  # pre_clear below captured the ids
+    else:
+        indexing.mark_items_changed([instance.pk])
+
+
+@receiver(m2m_changed, sender=LibraryItem.allowed_orgs.through, dispatch_uid="search_item_orgs_clear")
+def item_orgs_pre_clear(sender, instance, action, reverse, **kwargs):
+    if action == "pre_clear" and reverse:
+        instance._search_cleared_items = list(instance.restricted_items.values_list("pk", flat=True))
+    if action == "post_clear" and reverse:
+        indexing.mark_items_changed(getattr(instance, "_search_cleared_items", []))
+
+
+@receiver(post_save, sender=TaggedItem, dispatch_uid="search_tag_saved")
+@receiver(post_delete, sender=TaggedItem, dispatch_uid="search_tag_deleted")
+def item_tags_changed(sender, instance, raw=False, **kwargs):
+    if not raw and instance.content_object_id:
+        indexing.mark_items_changed([instance.content_object_id])
+
+
+@receiver(post_save, sender=Meeting, dispatch_uid="search_meeting_saved")
+def meeting_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        indexing.mark_meetings_changed([instance.pk])
+
+
+@receiver(post_delete, sender=Meeting, dispatch_uid="search_meeting_deleted")
+def meeting_deleted(sender, instance, **kwargs):
+    indexing.mark_meetings_deleted([instance.pk])
+
+
+@receiver(pre_save, sender=Organization, dispatch_uid="search_org_before")
+def organization_before(sender, instance, raw=False, **kwargs):
+    if raw or not instance.pk:
+        return
+    old = Organization.objects.filter(pk=instance.pk).values("name", "path").first()
+    instance._search_old = old
+
+
+@receiver(post_save, sender=Organization, dispatch_uid="search_org_saved")
+def organization_saved(sender, instance, created, raw=False, **kwargs):
+    """A renamed or moved organization changes issuer names and grant keys of what hangs below it."""
+    old = getattr(instance, "_search_old", None)
+    if raw or created or not old or (old["name"] == instance.name and old["path"] == instance.path):
+        return
+    paths = {p for p in (old["path"], instance.path) if p}
+    subtree = Organization.objects.none()
+    for path in paths:
+        subtree = subtree | Organization.objects.filter(path__startswith=path)
+    org_ids = list(subtree.values_list("pk", flat=True)) or [instance.pk]
+    items = set(LibraryItem.objects.filter(issuer_id__in=org_ids, live=True).values_list("pk", flat=True))
+    items |= set(LibraryItem.objects.filter(allowed_orgs__in=org_ids).values_list("pk", flat=True))
+    indexing.mark_items_changed(items)
+    indexing.mark_meetings_changed(Meeting.objects.filter(cell_id__in=org_ids).values_list("pk", flat=True))
+
+
+@receiver(post_save, sender=Topic, dispatch_uid="search_topic_saved")
+def topic_saved(sender, instance, created, raw=False, **kwargs):
+    if raw or created:
+        return
+    indexing.mark_items_changed(TaggedItem.objects.filter(tag_id=instance.pk).values_list("content_object_id",
+                                                                                        flat=True))
+    indexing.mark_meetings_changed(Meeting.objects.filter(topic_id=instance.pk).values_list("pk", flat=True))
