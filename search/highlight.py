@@ -83,18 +83,21 @@ def snippet(text: str, terms, length: int = SNIPPET_CHARS) -> str:
         if len(text) > length:
             cut = cut.rsplit(" ", 1)[0] + " …"
         return mark_safe(escape(cut))
-    # Best window: most distinct matched words, then most matches, earliest first.
-    best, best_score = 0, (-1, -1)
-    for i, (start, _end) in enumerate(spans[:200]):
-        words, n = set(), 0
-        for s, e in spans[i:]:
-            if e - start > length:
-                break
-            words.add(text[s:e].lower())
-            n += 1
-        score = (len(words), n)
+    # Best window: most distinct matched words, then most matches, earliest first (one sliding pass).
+    spans = spans[:150]
+    words = [text[a:b].lower() for a, b in spans]
+    counts: dict[str, int] = {}
+    best, best_score, j = 0, (-1, -1), 0
+    for i, (start, _end) in enumerate(spans):
+        while j < len(spans) and spans[j][1] - start <= length:
+            counts[words[j]] = counts.get(words[j], 0) + 1
+            j += 1
+        score = (len(counts), j - i)
         if score > best_score:
             best, best_score = i, score
+        counts[words[i]] -= 1
+        if not counts[words[i]]:
+            del counts[words[i]]
     anchor = spans[best][0]
     start = max(0, anchor - length // 5)
     if start > 0:

@@ -100,7 +100,8 @@ def parse_query(raw: str, filters: Filters | None = None) -> SearchQuery:
     from search.sources import number_tokens
 
     text = (raw or "")[:MAX_QUERY_CHARS]
-    tokens = [t for t in fast_syllables(text) if len(t) <= 60][:200]
+    # "_" joins bigram and number tokens in the indexes: in a query it only separates words.
+    tokens = [p for t in fast_syllables(text) for p in t.split("_") if p and len(p) <= 60][:200]
     folded = [_fold_syllable(t) for t in tokens]
     stops = [_is_stop(t) for t in tokens]
     orig_terms, fold_terms, seen_o, seen_f = [], [], set(), set()

@@ -69,12 +69,13 @@ _TOKEN_CACHE = _TokenCache()
 
 
 def fold_with_bigrams(text: str) -> tuple[str, str]:
-    """(index_fold(text), its syllable bigrams as tokens "sinh_hoat hoat_chi …"), in one pass."""
+    """(index_fold(text), its distinct syllable bigrams as tokens "sinh_hoat hoat_chi …"), in one pass."""
     from itertools import chain
 
     words = list(map(_WORD_CACHE.__getitem__, nfc(text).lower().split()))
     toks = list(chain.from_iterable(map(_TOKEN_CACHE.__getitem__, words)))
-    return " ".join(words), " ".join(map("_".join, zip(toks, toks[1:])))
+    # Each bigram once per text: presence is the phrase signal; repeats ("chi_bo" 40 times) only cost.
+    return " ".join(words), " ".join(dict.fromkeys(map("_".join, zip(toks, toks[1:]))))
 
 
 def index_fold(text: str) -> str:

@@ -4,8 +4,9 @@ Every statement joins the full-text match with the entry table and applies the v
 the facet filters in the same ``WHERE``: ranking, counting and faceting all happen in the engine, and a
 denied entry is never read. Only the requested page of ids leaves the database.
 
-Per request: one query for pinned number matches (when the query is a number), one ranked page, one
-``GROUP BY`` for count + kind/issuer/year facets, one for topic facets.
+Per request: one query for pinned number matches (when the query is a number), one ranked window (the top
+candidates, re-ranked with a per-field title score), one ``GROUP BY`` for count + kind/issuer/year facets,
+one for topic facets. On SQLite the full-text pass runs once into a TEMP table that the others read.
 """
 from __future__ import annotations
 
@@ -158,6 +159,38 @@ class DatabaseBackend:
     def term_stats(self, terms: list[str]) -> tuple[dict[str, int], int]:
         """Document frequency of folded syllables in titles, and the number of entries."""
         raise NotImplementedError
+
+    def doc_freqs(self, terms: list[str]) -> tuple[dict[str, int], int]:
+        """Entries containing each syllable or bigram token ("a_b"), and the number of entries (cached)."""
+        raise NotImplementedError
+
+    def prune(self, query: SearchQuery) -> SearchQuery:
+        """The query without the syllables FTS5 would not weigh, and with at most the rarest few.
+
+        Words are judged by their folded form (a word typed with diacritics keeps its exact form beside
+        it); bigrams by their own document frequency.
+        """
+        folded = list(dict.fromkeys(query.fold_terms))
+        pairs = {f"{a}_{b}": (a, b) for a, b in query.bigrams}
+        df, total = self.doc_freqs(folded + list(query.orig_terms) + list(pairs))
+        informative = [t for t in folded + list(pairs) if df[t] <= total / 2]
+        if not any(df[t] for t in informative):
+            # Only very common words (or a tiny library): search them all rather than nothing.
+            informative = folded + list(pairs)
+
+        def rarest(terms, n):  # words unknown to the index last (typos; but the index may be newer)
+            return sorted(terms, key=lambda t: (df[t] == 0, df[t]))[:n]
+
+        keep_fold = set(rarest([t for t in informative if t not in pairs], MAX_UNIGRAMS))
+        keep_pairs = {pairs[t] for t in rarest([t for t in informative if t in pairs], MAX_BIGRAMS)}
+        from search.queries import _fold_syllable
+
+        return replace(query, orig_terms=[t for t in query.orig_terms
+                                          if _fold_syllable(t) in keep_fold and (df[t] <= total / 2 or
+                                                                                  len(keep_fold) == len(folded))],
+                       fold_terms=[t for t in query.fold_terms if t in keep_fold],
+                       bigrams=[p for p in query.bigrams if p in keep_pairs])
+
 
     # -- vendor parts -------------------------------------------------------------------------------------
     def match_from(self, query: SearchQuery, ranked: bool) -> tuple[Sql, Sql, str | None, list]:
@@ -330,7 +363,7 @@ class SqliteBackend(DatabaseBackend):
 
     join = "CROSS JOIN"
 
-    def _doc_freqs(self, terms: list[str], column: str = "") -> tuple[dict[str, int], int]:
+    def doc_freqs(self, terms, column: str = ""):
         """Rows containing each term (in any column, or in ``column``), cached until the index changes.
 
         fts5vocab answers ``term = ?`` with one seek but scans the whole vocabulary for ``IN (…)``/``OR``,
@@ -359,45 +392,18 @@ class SqliteBackend(DatabaseBackend):
             _stats["total"] = _fetch(f"SELECT COUNT(*) FROM {FTS_TABLE}_docsize", [])[0][0]
         return {t: df[(column, t)] for t in terms}, max(_stats["total"], 1)
 
-    def prune(self, query: SearchQuery) -> SearchQuery:
-        """The query without the syllables FTS5 would not weigh, and with at most the rarest few.
-
-        Words are judged by their folded form (a word typed with diacritics keeps its exact form beside
-        it); bigrams by their own document frequency.
-        """
-        folded = list(dict.fromkeys(query.fold_terms))
-        pairs = {f"{a}_{b}": (a, b) for a, b in query.bigrams}
-        df, total = self._doc_freqs(folded + list(query.orig_terms) + list(pairs))
-        informative = [t for t in folded + list(pairs) if df[t] <= total / 2]
-        if not any(df[t] for t in informative):
-            # Only very common words (or a tiny library): search them all rather than nothing.
-            informative = folded + list(pairs)
-
-        def rarest(terms, n):  # words unknown to the index last (typos; but the index may be newer)
-            return sorted(terms, key=lambda t: (df[t] == 0, df[t]))[:n]
-
-        keep_fold = set(rarest([t for t in informative if t not in pairs], MAX_UNIGRAMS))
-        keep_pairs = {pairs[t] for t in rarest([t for t in informative if t in pairs], MAX_BIGRAMS)}
-        from search.queries import _fold_syllable
-
-        return replace(query, orig_terms=[t for t in query.orig_terms
-                                          if _fold_syllable(t) in keep_fold and (df[t] <= total / 2 or
-                                                                                  len(keep_fold) == len(folded))],
-                       fold_terms=[t for t in query.fold_terms if t in keep_fold],
-                       bigrams=[p for p in query.bigrams if p in keep_pairs])
-
     def match_from(self, query, ranked):
         # CROSS JOIN fixes the order: the full-text index drives, entries are looked up by id. (Left to the
         # planner, SQLite may scan entries and evaluate the MATCH once per row, which never finishes.)
         from_sql = Sql(f"{FTS_TABLE} CROSS JOIN {ENTRY_TABLE} e ON e.id = {FTS_TABLE}.rowid")
-        match = Sql(f"{FTS_TABLE} MATCH %s", [fts5_match(self.prune(query))])
+        match = Sql(f"{FTS_TABLE} MATCH %s", [fts5_match(self.prune(query))])  # (cached statistics)
         if not ranked:
             return from_sql, match, None, []
         weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
         return from_sql, match, f"-bm25({FTS_TABLE}, {weights})", []
 
     def term_stats(self, terms):
-        return self._doc_freqs(terms, column="title_folded")
+        return self.doc_freqs(terms, column="title_folded")
 
     def search(self, query, viewer, offset, limit, facets=True):
         if not query.has_text:
@@ -447,6 +453,12 @@ class SqliteBackend(DatabaseBackend):
 
 
 # --- PostgreSQL ------------------------------------------------------------------------------------------------
+def _fold(token: str) -> str:
+    from search.text import fold
+
+    return fold(token)
+
+
 def _tsq(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
@@ -507,7 +519,7 @@ class PostgresBackend(DatabaseBackend):
         return [dfs[i] for i in range(len(terms))], max(total, 1)
 
     def match_from(self, query, ranked):
-        terms = self._terms(query)
+        terms = self._terms(self.prune(query))
         match_terms = [tq for col, tq in terms if col == "tsv_folded"] or ["'-'"]
         tsquery = " | ".join(f"({tq})" for tq in match_terms)
         idf = self._idf(terms)
@@ -522,9 +534,19 @@ class PostgresBackend(DatabaseBackend):
         return from_sql, Sql("x.tsv_folded @@ %s::tsquery", [tsquery]), rank, rank_params
 
     def term_stats(self, terms):
+        return self.doc_freqs(terms)
+
+    def doc_freqs(self, terms):
         if not terms:
             return {}, 1
-        dfs, total = self._dfs([("tsv_folded", _tsq(t)) for t in terms])
+
+        def tsq(term):
+            if "_" in term and not term.startswith(("nk_", "kn_")):
+                a, _sep, b = term.partition("_")
+                return f"{_tsq(a)} <-> {_tsq(b)}"
+            return _tsq(term)
+
+        dfs, total = self._dfs([("tsv_folded" if t == _fold(t) else "tsv_orig", tsq(t)) for t in terms])
         return dict(zip(terms, dfs)), total
 
 

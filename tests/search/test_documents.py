@@ -28,7 +28,7 @@ def test_item_entry_folds_text_and_adds_number_tokens():
     assert v["title_folded"] == "chi thi ve day manh hoc tap va lam theo tu tuong ho chi minh"
     assert v["body"] == "Tóm tắt\nĐiều 1. Quý cơ quan & đơn vị"
     assert v["body_folded"] == "tom tat dieu 1. quy co quan & don vi"
-    assert v["body_bigrams"] == "tom_tat tat_dieu dieu_1 1_quy quy_co co_quan quan_don don_vi"
+    assert v["body_bigrams"] == "tom_tat tat_dieu dieu_1 1_quy quy_co co_quan quan_don don_vi"  # distinct
     assert "Bộ Chính trị" in v["meta"] and "Chỉ thị" in v["meta"] and "Học tập và làm theo Bác" in v["meta"]
     assert v["meta_folded"].endswith("nk_5_ct_tw kn_ct_5")
 
