@@ -285,9 +285,13 @@ class FileImporter:
                           draft=not item.live, encoding=read.encoding)
 
     def _attach(self, item: LibraryItem, path: Path, fp: str, title: str):
+        from portal.file_scopes import collection_for
+
         Document = get_document_model()
         with path.open("rb") as fh:
-            document = Document(title=(title or path.name)[:255], file=File(fh, name=path.name))
+            # In the issuer's collection: the staff of its đảng bộ manage it in the admin.
+            document = Document(title=(title or path.name)[:255], file=File(fh, name=path.name),
+                                collection=collection_for(item.issuer))
             document.save()
         try:
             ItemAttachment.objects.create(item=item, document=document, fingerprint=fp, caption=path.name[:255])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from library import views
+from library import images, views
 
 app_name = "library"
 urlpatterns = [
@@ -8,4 +8,6 @@ urlpatterns = [
     path("thu-vien/<int:pk>/", views.item_detail, name="item"),
     path("chu-de/", views.topic_index, name="topics"),
     path("chu-de/<slug:slug>/", views.topic_detail, name="topic"),
+    # Image renditions, through the privacy check (see library/images.py): IMAGE_URL_PREFIX.
+    path("anh/<path:path>", images.serve_rendition, name="image"),
 ]

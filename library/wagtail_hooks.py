@@ -98,49 +98,12 @@ register_snippet(LibraryGroup)
 
 @hooks.register("before_serve_document")
 def check_document_permission(document, request):
-    """Serve a file only to someone who may see an item that uses it (portal.access decides).
+    """Serve a file only to someone who may see an item that uses it (library.file_access decides)."""
+    from wagtail.documents.permissions import permission_policy
 
-    "Uses" = attached to the item, or linked from its text (Wagtail's reference index). Someone who may
-    not see any of those items gets a 404, as for the item page; an anonymous visitor asking for the
-    file of an internal item is sent to the login page. A file no item uses yet is for editors only.
-    """
-    from django.contrib.auth.views import redirect_to_login
-    from django.http import Http404
+    from library.file_access import check_file_access
 
-    from library.models import LibraryItem, Visibility
-
-    item_ids = _items_using(document)
-    viewer = Viewer.for_request(request)
-    if not item_ids:
-        from wagtail.documents.permissions import permission_policy
-
-        if viewer.is_authenticated and permission_policy.user_has_any_permission_for_instance(
-                request.user, ["change", "choose"], document):
-            return None
-        raise Http404
-    if viewer.library_items().filter(pk__in=item_ids).exists():
-        return None
-    # Editors may open the files of a draft they are allowed to see once published.
-    if (viewer.is_authenticated and request.user.has_perm("library.change_libraryitem")
-            and LibraryItem.objects.filter(pk__in=item_ids).filter(viewer.library_q()).exists()):
-        return None
-    if not viewer.is_authenticated and LibraryItem.objects.filter(
-            pk__in=item_ids, live=True, visibility=Visibility.INTERNAL).exists():
-        return redirect_to_login(request.get_full_path())
-    raise Http404
-
-
-def _items_using(document) -> set[int]:
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import ReferenceIndex
-
-    ids = set(document.library_attachments.values_list("item_id", flat=True))
-    ids |= {int(pk) for pk in ReferenceIndex.objects.filter(
-        to_content_type=ContentType.objects.get_for_model(document, for_concrete_model=False),
-        to_object_id=str(document.pk),
-        base_content_type=ContentType.objects.get_for_model(LibraryItem),
-    ).values_list("object_id", flat=True)}
-    return ids
+    return check_file_access(request, document, permission_policy)
 
 
 __all__ = ["PermissionDenied"]

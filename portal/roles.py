@@ -8,7 +8,8 @@ groups kept in step with memberships:
 * **Bí thư chi bộ** (secretary): the Wagtail admin, and add/change/view of meetings — the meetings admin
   narrows the queryset to the secretary's own cell.
 * **Cán bộ đảng ủy** (staff of a đảng bộ): the admin, library items (with publish/lock), meetings,
-  organizations, topics, roll-outs, documents and images — narrowed to their subtree by the admin views.
+  organizations, topics and roll-outs — narrowed to their subtree by the admin views. Documents and
+  images come from a per-organization group on their đảng bộ's collection (``portal.file_scopes``).
 
 Members get no group: they use the public site only. Groups are created idempotently (after ``migrate``
 and on first use), and a user's groups follow their memberships whenever a Membership is saved or deleted.
@@ -39,11 +40,8 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "topics.add_membership", "topics.change_membership", "topics.view_membership",
     ],
 }
-# Collection-scoped permissions (documents and images live in Wagtail collections): staff only.
-COLLECTION_PERMISSIONS: dict[str, list[str]] = {
-    STAFF_GROUP: ["wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.choose_document",
-                  "wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.choose_image"],
-}
+# Documents and images are not in these groups: staff get them per organization, on the collection of
+# their đảng bộ (portal.file_scopes), so the admin file listings stay within their subtree.
 
 
 def role_group_names() -> dict[str, str]:
@@ -52,7 +50,7 @@ def role_group_names() -> dict[str, str]:
     return {Role.SECRETARY: SECRETARY_GROUP, Role.STAFF: STAFF_GROUP}
 
 
-def _permissions(names: list[str]):
+def permissions_named(names: list[str]):
     from django.contrib.auth.models import Permission
 
     found = []
@@ -72,19 +70,12 @@ def ensure_group(name: str, *, refresh: bool = False):
 
     group, created = Group.objects.get_or_create(name=name)
     if created or refresh:
-        group.permissions.add(*_permissions(GROUP_PERMISSIONS.get(name, [])))
-        _collection_permissions(group, COLLECTION_PERMISSIONS.get(name, []))
+        group.permissions.add(*permissions_named(GROUP_PERMISSIONS.get(name, [])))
+        # Earlier versions gave every staff member the root collection (every file of every đảng bộ).
+        from wagtail.models import GroupCollectionPermission
+
+        GroupCollectionPermission.objects.filter(group=group).delete()
     return group
-
-
-def _collection_permissions(group, names: list[str]) -> None:
-    from wagtail.models import Collection, GroupCollectionPermission
-
-    root = Collection.get_first_root_node()
-    if root is None:
-        return
-    for perm in _permissions(names):
-        GroupCollectionPermission.objects.get_or_create(group=group, collection=root, permission=perm)
 
 
 def ensure_groups(refresh: bool = True) -> dict[str, object]:
@@ -99,9 +90,11 @@ def sync_user_groups(user) -> None:
     query on every page, a permission check would); it is only cleared when this function takes the last
     role group away, so a flag set by hand on an editor without memberships is never touched.
     """
-    from topics.models import Membership
+    from portal.file_scopes import staff_group_for, staff_org_groups
+    from topics.models import Membership, Role
 
-    roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
+    memberships = list(Membership.objects.filter(user=user).select_related("organization"))
+    roles = {m.role for m in memberships}
     current = set(user.groups.filter(name__in=list(GROUP_PERMISSIONS)).values_list("name", flat=True))
     wanted = {name for role, name in role_group_names().items() if role in roles}
     for name in wanted - current:
@@ -109,6 +102,13 @@ def sync_user_groups(user) -> None:
     removed = current - wanted
     if removed:
         user.groups.remove(*user.groups.filter(name__in=list(removed)))
+    # Files in the admin: one group per organization the user is staff of (its collection, its subtree).
+    org_groups = {staff_group_for(m.organization).pk for m in memberships if m.role == Role.STAFF}
+    stale = [g for g in staff_org_groups(user) if g.pk not in org_groups]
+    if stale:
+        user.groups.remove(*stale)
+    if org_groups:
+        user.groups.add(*org_groups)
     if wanted and not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
@@ -132,8 +132,22 @@ def _after_migrate(sender, **kwargs):
     if with_models and sender is with_models[-1]:
         try:
             ensure_groups()
+            _sync_staff_file_groups()
         except Exception:  # a partial schema (e.g. migrating to an old state) must not break migrate
             log.exception("roles: could not create the role groups")
+
+
+def _sync_staff_file_groups() -> None:
+    """Give every staff member the file group of their organizations (upgrades from root-wide access)."""
+    from django.contrib.auth import get_user_model
+
+    from portal.file_scopes import STAFF_ORG_GROUP_PREFIX
+    from topics.models import Membership, Role
+
+    staff_ids = Membership.objects.filter(role=Role.STAFF).values("user_id")
+    for user in get_user_model().objects.filter(pk__in=staff_ids).exclude(
+            groups__name__startswith=STAFF_ORG_GROUP_PREFIX):
+        sync_user_groups(user)
 
 
 def connect_signals() -> None:

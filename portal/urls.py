@@ -1,7 +1,4 @@
 """Top-level URLs. Each app owns its own urls module; Vietnamese paths for public pages."""
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.i18n import set_language
@@ -29,12 +26,6 @@ urlpatterns = [
     path("", include("portal.study_urls")),
     path("", include("topics.reports.urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    # Only images (renditions) are served from MEDIA_URL; documents always go through documents/.
-    urlpatterns += static(settings.MEDIA_URL + "images/", document_root=Path(settings.MEDIA_ROOT) / "images")
 
 urlpatterns += [path("trang/", include(wagtail_urls))]
 

@@ -53,6 +53,9 @@ class Organization(models.Model):
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     description = models.TextField(_("giới thiệu"), blank=True)
     name_folded = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    # The Wagtail collection holding this organization's files (created on first use, see portal.file_scopes).
+    collection = models.OneToOneField("wagtailcore.Collection", null=True, blank=True, editable=False,
+                                      on_delete=models.SET_NULL, related_name="organization")
 
     objects = OrganizationQuerySet.as_manager()
 
@@ -106,3 +109,7 @@ class Organization(models.Model):
                     child.path = self.path + child.path[len(old_path):]
                     child.depth = child.path.count("/") - 2
                     child.save_base(update_fields=["path", "depth"])
+            if self.collection_id:  # its files' collection follows renames and moves
+                from portal.file_scopes import place_collection
+
+                place_collection(self)

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
+    "wagtail.search",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -166,6 +167,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # view, which runs our permission hook (library.wagtail_hooks) before streaming the file.
 MEDIA_URL = "/media/"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Image renditions are linked as /anh/<file>, a view that checks who asks (library.images); originals
+# are never served.
+WAGTAILIMAGES_RENDITION_STORAGE = "library.images.ProtectedRenditionStorage"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "odt", "txt", "html", "htm", "md", "xlsx", "pptx"]
 
 # --- Wagtail --------------------------------------------------------------------------------

@@ -41,11 +41,14 @@ TOKENS = {
 }
 
 
-def make_document_file(title: str, content: bytes, name: str):
+def make_document_file(title: str, content: bytes, name: str, collection=None):
     from wagtail.documents import get_document_model
 
+    from portal.file_scopes import collection_for
+
     Document = get_document_model()
-    return Document.objects.create(title=title, file=ContentFile(content, name=name))
+    return Document.objects.create(title=title, file=ContentFile(content, name=name),
+                                   collection=collection or collection_for(None))
 
 
 def attach(item, title: str, content: bytes, name: str):

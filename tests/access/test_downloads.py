@@ -8,6 +8,7 @@ from wagtail.models import ReferenceIndex
 
 from library.models import ItemAttachment, LibraryItem
 from tests.access.conftest import TOKENS, make_document_file
+from portal.file_scopes import collection_for
 from tests.factories import LibraryItemFactory
 
 
@@ -50,11 +51,13 @@ def test_file_linked_from_the_text_of_a_restricted_item_is_protected(world):
     assert download(Client(), doc)[0].status_code == 404
 
 
-def test_file_used_by_no_item_is_for_editors_only(world):
-    doc = make_document_file("Tệp chưa gắn", b"chua gan", "chua-gan.txt")
+def test_file_used_by_no_item_is_for_the_editors_of_its_collection(world):
+    """An unattached file in đảng bộ X's collection: X's staff manage it, Y's staff don't know it exists."""
+    doc = make_document_file("Tệp chưa gắn", b"chua gan", "chua-gan.txt", collection=collection_for(world.dang_bo_x))
     assert download(Client(), doc)[0].status_code == 404
     assert download(world.client("member_a"), doc)[0].status_code == 404
     assert download(world.client("secretary_a"), doc)[0].status_code == 404
+    assert download(world.client("staff_sibling"), doc)[0].status_code == 404
     assert download(world.client("staff_above_a"), doc)[0].status_code == 200  # staff manage documents
     assert download(world.client("superuser"), doc)[0].status_code == 200
 
@@ -79,14 +82,15 @@ def test_wrong_filename_is_404(world):
     assert Client().get(doc.url.replace(doc.filename, "khac.txt")).status_code == 404
 
 
-def test_media_url_never_serves_documents(world, settings):
-    """Even in DEBUG, only images/ is served from MEDIA_URL; documents/ must go through /documents/."""
+def test_media_url_never_serves_files(world, settings):
+    """Even in DEBUG nothing is served from MEDIA_URL: documents go through /documents/, images /anh/."""
     import portal.urls
 
     with override_settings(DEBUG=True):
         urls = importlib.reload(portal.urls)
         try:
-            resolve("/media/images/anh.jpg", urlconf=urls)
+            with pytest.raises(Resolver404):
+                resolve("/media/images/anh.jpg", urlconf=urls)
             with pytest.raises(Resolver404):
                 resolve(f"/media/documents/{world.files['restricted_a'].filename}", urlconf=urls)
             with pytest.raises(Resolver404):
