@@ -15,6 +15,7 @@ from search.queries import score as _score
 
 FACET_SIZE = 20
 RESCORE_WINDOW = 100
+META_MATCH_MAX_TERMS = 4
 
 # (field, boost, which query part)
 FIELDS = (
@@ -75,7 +76,9 @@ def text_clauses(query: SearchQuery, exact: bool = False) -> list[dict]:
         rescored = part == "orig" or field == "meta_folded"
         if parts[part] and rescored == exact:
             should.append({"match": {field: {"query": parts[part], "boost": boost}}})
-        elif parts[part] and field == "meta_folded":
+        elif parts[part] and field == "meta_folded" and len(query.fold_terms) <= META_MATCH_MAX_TERMS:
+            # (A long question is about the text: its words matching only a kind or issuer name would
+            # make thousands of documents candidates for nothing; the rescore still weighs meta.)
             should.append({"constant_score": {"filter": {"match": {field: parts[part]}}, "boost": 0.5}})
     if exact:
         return should
@@ -117,30 +120,49 @@ class ElasticsearchBackend:
             return {"bool": {"filter": filters, "should": should, "minimum_should_match": 1}}
         return {"bool": {"filter": filters}}
 
-    def _pinned(self, query: SearchQuery, viewer) -> list[tuple[str, int]]:
+    def _pinned_tries(self, query: SearchQuery, viewer) -> list[dict]:
+        """Searches for the documents carrying the number typed, in order of preference (the first with
+        hits wins): by normalized number key, then by type + number."""
         number = query.number
         if not number:
             return []
-        es = elastic.client()
         filters = filter_clauses(query, viewer)
         tries = []
         if number.key:
             tries.append([{"term": {"number_key": number.key}}])
         if number.kind and number.number:
             tries.append([{"term": {"kind": number.kind}}, {"term": {"number": number.number}}])
-        for extra in tries:
-            resp = self._call(es.search, index=elastic.alias_name(), query={"bool": {"filter": filters + extra}},
-                              sort=[{"issued_on": {"order": "desc", "missing": "_last"}}, {"object_id": "desc"}],
-                              size=PINNED_LIMIT, source=["issuer_name"], track_total_hits=False)
+        return [{"query": {"bool": {"filter": filters + extra}}, "size": PINNED_LIMIT, "track_total_hits": False,
+                 "sort": [{"issued_on": {"order": "desc", "missing": "_last"}}, {"object_id": "desc"}],
+                 "_source": ["issuer_name"]} for extra in tries]
+
+    @staticmethod
+    def _pinned_from(query: SearchQuery, responses: list[dict]) -> list[tuple[str, int]]:
+        number = query.number
+        by_kind = [False] * bool(number.key) + [True] * bool(number.kind and number.number)  # as in the tries
+        for resp, kind_try in zip(responses, by_kind):
             hits = resp["hits"]["hits"]
             if hits:
-                if number.issuer_hint and "kind" in str(extra):
+                if number.issuer_hint and kind_try:
                     from search.text import fold
 
                     hits.sort(key=lambda h: 0 if number.issuer_hint in fold(h["_source"].get("issuer_name", ""))
                               else 1)
                 return [_key(h["_id"]) for h in hits]
         return []
+
+    def _msearch(self, bodies: list[dict]) -> list[dict]:
+        index = elastic.alias_name()
+        searches = [part for body in bodies for part in ({"index": index}, body)]
+        responses = self._call(elastic.client().msearch, searches=searches)["responses"]
+        for r in responses:
+            if "error" in r:
+                raise EngineUnavailable(str(r["error"])[:300])
+        return responses
+
+    def _pinned(self, query: SearchQuery, viewer) -> list[tuple[str, int]]:
+        tries = self._pinned_tries(query, viewer)
+        return self._pinned_from(query, self._msearch(tries)) if tries else []
 
     def _match_filter(self, query: SearchQuery, viewer) -> dict:
         """The main query without scoring: what counting and aggregating need (cacheable, no BM25)."""
@@ -151,20 +173,23 @@ class ElasticsearchBackend:
         return {"bool": {"filter": clauses}}
 
     def search(self, query: SearchQuery, viewer, offset: int, limit: int, facets: bool = True) -> Hits:
-        """Two searches in one round trip (msearch): the ranked page alone, so the node can skip documents
-        that cannot reach the top (no exact total asked), and count + facets in filter context (no scoring)
-        over everything that matches. Pinned documents are excluded from the page and counted once."""
-        es = elastic.client()
-        index = elastic.alias_name()
-        pinned = self._pinned(query, viewer)
+        """One round trip (msearch): the ranked page alone, so the node can skip documents that cannot
+        reach the top (no exact total asked); count + facets in filter context (no scoring) over everything
+        that matches; and, for a number typed, the documents carrying it (pinned first, left out of the
+        ranked list). Past the first page the pinned set is fetched first, to know where the page starts."""
+        tries = self._pinned_tries(query, viewer)
+        ahead = bool(tries) and offset > 0
+        pinned = self._pinned(query, viewer) if ahead else []
         p_start, p_stop, r_offset, r_limit = page_window(offset, limit, len(pinned))
+        # First page with a number: fetch enough ranked hits to drop the pinned ones afterwards.
+        spare = PINNED_LIMIT if tries and not ahead else 0
         page: dict = {"query": self._main_query(query, viewer), "track_total_hits": False, "_source": False,
-                      "from": r_offset, "size": max(r_limit, 0)}
+                      "from": r_offset, "size": max(r_limit, 0) + spare}
         exact = text_clauses(self._pruned(query), exact=True) if query.has_text else []
         if exact and r_limit > 0:
             # Exact-diacritic matches re-score the top of the list only: half the work of scoring them for
             # every document that shares a folded syllable (measured 29 → 16 ms at 100,000 documents).
-            page["rescore"] = {"window_size": max(RESCORE_WINDOW, r_offset + r_limit),
+            page["rescore"] = {"window_size": max(RESCORE_WINDOW, r_offset + r_limit + spare),
                                "query": {"rescore_query": {"bool": {"should": exact}},
                                          "query_weight": 1.0, "rescore_query_weight": 1.0}}
         if not query.has_text:
@@ -180,13 +205,14 @@ class ElasticsearchBackend:
                 "year": {"terms": {"field": "year", "size": FACET_SIZE, "order": {"_key": "desc"}}},
                 "topic": {"terms": {"field": "topics", "size": FACET_SIZE}},
             }
-        resp = self._call(es.msearch, searches=[{"index": index}, page, {"index": index}, totals])
-        responses = resp["responses"]
-        for r in responses:
-            if "error" in r:
-                raise EngineUnavailable(str(r["error"])[:300])
+        responses = self._msearch([page, totals] + ([] if ahead else tries))
         hits_page, hits_totals = responses[0]["hits"], responses[1]
         ranked = [(_key(h["_id"]), float(h.get("_score") or 0.0)) for h in hits_page["hits"]]
+        if tries and not ahead:
+            pinned = self._pinned_from(query, responses[2:])
+            p_start, p_stop, _r_offset, r_limit = page_window(offset, limit, len(pinned))
+            taken = set(pinned)
+            ranked = [(k, sc) for k, sc in ranked if k not in taken][:max(r_limit, 0)]
         top = ranked[0][1] if ranked and offset == 0 else 0.0
         out = Hits(backend=self.name, pinned=pinned)
         out.keys = list(pinned[p_start:p_stop]) + [k for k, _s in ranked]
