@@ -40,8 +40,8 @@ pg-up: ## Start a throwaway PostgreSQL on 127.0.0.1:55432 (prints DATABASE_URL)
 pg-down: ## Stop it and delete its data
 	@scripts/pg-down.sh
 
-bench: venv-dev ## Run the benchmarks in bench/ (temp databases), write bench/results/<timestamp>.json
-	@$(PY) bench/run.py $(BENCH_ARGS)
+bench: venv-dev ## Run the benchmarks in bench/ (temp databases, Elasticsearch started if needed), write bench/results/<timestamp>.json
+	@scripts/bench.sh $(BENCH_ARGS)
 
 clean: ## Remove collected static files and caches (keeps .venv and db.sqlite3)
 	rm -rf staticfiles .pytest_cache
