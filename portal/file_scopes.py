@@ -105,3 +105,22 @@ def staff_group_for(org):
 def staff_org_groups(user):
     """The per-organization staff groups ``user`` currently has."""
     return user.groups.filter(name__startswith=STAFF_ORG_GROUP_PREFIX)
+
+
+def adopt_root_files() -> int:
+    """Move attached documents still in the root collection (uploaded before collections existed) to
+    their item's issuer's collection, so the issuer's staff find them in the admin. Idempotent; returns
+    how many moved."""
+    from wagtail.documents import get_document_model
+
+    from library.models import ItemAttachment
+
+    root = _root()
+    moved = 0
+    attachments = (ItemAttachment.objects.filter(document__collection=root, item__issuer__isnull=False)
+                   .select_related("item__issuer").order_by("pk"))
+    for attachment in attachments:
+        target = collection_for(attachment.item.issuer)
+        moved += get_document_model().objects.filter(pk=attachment.document_id, collection=root).update(
+            collection=target)
+    return moved

@@ -131,8 +131,11 @@ def _after_migrate(sender, **kwargs):
     with_models = [c for c in apps.get_app_configs() if c.models_module is not None]
     if with_models and sender is with_models[-1]:
         try:
+            from portal.file_scopes import adopt_root_files
+
             ensure_groups()
             _sync_staff_file_groups()
+            adopt_root_files()
         except Exception:  # a partial schema (e.g. migrating to an old state) must not break migrate
             log.exception("roles: could not create the role groups")
 

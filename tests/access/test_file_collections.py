@@ -107,3 +107,24 @@ def test_uploaded_image_thumbnail_is_served_to_its_staff_only(world):
     assert client.get(thumb).status_code == 200
     assert world.client("staff_sibling").get(thumb).status_code == 404
     assert world.client("member_a").get(thumb).status_code == 404
+
+
+def test_files_uploaded_before_collections_move_to_their_issuer(world):
+    """After an upgrade (post_migrate), an attached file left in the root collection joins its item's
+    issuer's collection; an unattached one stays for superusers."""
+    from library.models import ItemAttachment
+    from portal.file_scopes import adopt_root_files
+
+    item = world.items["public"]
+    item.issuer = world.dang_bo_x
+    item.save()
+    doc = make_document_file("Tệp cũ XOLDDOC", b"cu", "cu.txt")
+    loose = make_document_file("Tệp lẻ", b"le", "le.txt")
+    ItemAttachment.objects.create(item=item, document=doc)
+    assert adopt_root_files() >= 1
+    doc.refresh_from_db()
+    loose.refresh_from_db()
+    assert doc.collection_id == collection_for(world.dang_bo_x).pk
+    assert loose.collection_id == collection_for(None).pk
+    assert adopt_root_files() == 0  # idempotent
+    assert "XOLDDOC" in world.client("staff_above_a").get("/admin/documents/").content.decode()
