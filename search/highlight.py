@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from html import escape  # the stdlib one: Django's adds a lazy wrapper per call (20 snippets × many spans)
 
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from search.text import fold

@@ -113,20 +113,20 @@ class ElasticsearchBackend:
         except Exception as exc:  # connection refused, timeout, missing index: answer from the database
             raise EngineUnavailable(str(exc)) from exc
 
-    def _main_query(self, query: SearchQuery, viewer) -> dict:
-        filters = filter_clauses(query, viewer)
+    def _main_query(self, query: SearchQuery, viewer, filters: list | None = None) -> dict:
+        filters = filter_clauses(query, viewer) if filters is None else filters
         should = text_clauses(self._pruned(query)) if query.has_text else []
         if should:
             return {"bool": {"filter": filters, "should": should, "minimum_should_match": 1}}
         return {"bool": {"filter": filters}}
 
-    def _pinned_tries(self, query: SearchQuery, viewer) -> list[dict]:
+    def _pinned_tries(self, query: SearchQuery, viewer, filters: list | None = None) -> list[dict]:
         """Searches for the documents carrying the number typed, in order of preference (the first with
         hits wins): by normalized number key, then by type + number."""
         number = query.number
         if not number:
             return []
-        filters = filter_clauses(query, viewer)
+        filters = filter_clauses(query, viewer) if filters is None else filters
         tries = []
         if number.key:
             tries.append([{"term": {"number_key": number.key}}])
@@ -164,9 +164,9 @@ class ElasticsearchBackend:
         tries = self._pinned_tries(query, viewer)
         return self._pinned_from(query, self._msearch(tries)) if tries else []
 
-    def _match_filter(self, query: SearchQuery, viewer) -> dict:
+    def _match_filter(self, query: SearchQuery, viewer, main: dict | None = None) -> dict:
         """The main query without scoring: what counting and aggregating need (cacheable, no BM25)."""
-        main = self._main_query(query, viewer)["bool"]
+        main = (main or self._main_query(query, viewer))["bool"]
         clauses = list(main.get("filter", []))
         if main.get("should"):
             clauses.append({"bool": {"should": main["should"], "minimum_should_match": 1}})
@@ -177,13 +177,15 @@ class ElasticsearchBackend:
         reach the top (no exact total asked); count + facets in filter context (no scoring) over everything
         that matches; and, for a number typed, the documents carrying it (pinned first, left out of the
         ranked list). Past the first page the pinned set is fetched first, to know where the page starts."""
-        tries = self._pinned_tries(query, viewer)
+        filters = filter_clauses(query, viewer)  # built once: the privacy filter is not free
+        tries = self._pinned_tries(query, viewer, filters)
         ahead = bool(tries) and offset > 0
         pinned = self._pinned(query, viewer) if ahead else []
         p_start, p_stop, r_offset, r_limit = page_window(offset, limit, len(pinned))
         # First page with a number: fetch enough ranked hits to drop the pinned ones afterwards.
         spare = PINNED_LIMIT if tries and not ahead else 0
-        page: dict = {"query": self._main_query(query, viewer), "track_total_hits": False, "_source": False,
+        main = self._main_query(query, viewer, filters)
+        page: dict = {"query": main, "track_total_hits": False, "_source": False,
                       "from": r_offset, "size": max(r_limit, 0) + spare}
         exact = text_clauses(self._pruned(query), exact=True) if query.has_text else []
         if exact and r_limit > 0:
@@ -197,7 +199,7 @@ class ElasticsearchBackend:
         if pinned:
             page["post_filter"] = {"bool": {"must_not": [
                 {"ids": {"values": [f"{s}-{o}" for s, o in pinned]}}]}}
-        totals: dict = {"query": self._match_filter(query, viewer), "size": 0, "track_total_hits": True}
+        totals: dict = {"query": self._match_filter(query, viewer, main), "size": 0, "track_total_hits": True}
         if facets:
             totals["aggs"] = {
                 "kind": {"terms": {"field": "kind", "size": FACET_SIZE}},
