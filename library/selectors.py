@@ -104,4 +104,4 @@ def topic_items(viewer: Viewer, tag):
     return viewer.library_items().filter(tags=tag).with_listing_data().order_by("-issued_on", "-id")
 
 
-__all__ = ["library_listing", "item_relations", "item_detail_context", "topic_items", "Prefetch"]
+__all__ = ["library_listing", "item_relations", "item_detail_context", "topic_items"]

@@ -77,8 +77,12 @@ def place_collection(org) -> None:
         collection.refresh_from_db()
 
 
+def _group_suffix(org) -> str:
+    return f" (#{org.pk})"  # stable across renames: the group is found by it
+
+
 def staff_group_name(org) -> str:
-    suffix = f" (#{org.pk})"
+    suffix = _group_suffix(org)
     return (STAFF_ORG_GROUP_PREFIX + org.name)[:150 - len(suffix)] + suffix
 
 
@@ -89,8 +93,7 @@ def staff_group_for(org):
 
     from portal.roles import permissions_named
 
-    suffix = f" (#{org.pk})"
-    group = Group.objects.filter(name__startswith=STAFF_ORG_GROUP_PREFIX, name__endswith=suffix).first()
+    group = Group.objects.filter(name__startswith=STAFF_ORG_GROUP_PREFIX, name__endswith=_group_suffix(org)).first()
     if group is None:
         group = Group.objects.create(name=staff_group_name(org))
     elif group.name != staff_group_name(org):

@@ -167,39 +167,34 @@ def meeting_hold(meeting: Meeting, *, user=None, now=None) -> Meeting:
     return meeting
 
 
-@transaction.atomic
-def meeting_cancel(meeting: Meeting, reason: str, *, user=None, now=None) -> Meeting:
-    """Cancel with a reason; calendars get STATUS:CANCELLED (higher SEQUENCE); announced members are told."""
-    reason = _require_reason(reason, _("hủy"))
-    check_transition(meeting.status, S.CANCELLED)
+def _stop(meeting: Meeting, status: str, reason: str, verb, *, user, now, **event_extra) -> Meeting:
+    """Cancel or postpone: a reason is required, calendars get a higher SEQUENCE, the history keeps the
+    step, and members who were told of the meeting are told it will not happen as announced."""
+    reason = _require_reason(reason, verb)
+    check_transition(meeting.status, status)
     previous, was_announced = meeting.status, meeting.announced_at is not None
-    meeting.status = S.CANCELLED
+    meeting.status = status
     meeting.status_reason = reason
     meeting.sequence += 1
     meeting.save(update_fields=["status", "status_reason", "sequence", "updated_at"])
-    _event(meeting, previous, S.CANCELLED, user=user, reason=reason, now=now)
+    _event(meeting, previous, status, user=user, reason=reason, now=now, **event_extra)
     _mark_changed(meeting)
     if was_announced:
         meeting_notify(meeting, NotificationKind.CANCEL)
     return meeting
+
+
+@transaction.atomic
+def meeting_cancel(meeting: Meeting, reason: str, *, user=None, now=None) -> Meeting:
+    """Cancel with a reason; calendars show STATUS:CANCELLED."""
+    return _stop(meeting, S.CANCELLED, reason, _("hủy"), user=user, now=now)
 
 
 @transaction.atomic
 def meeting_postpone(meeting: Meeting, reason: str, *, user=None, now=None) -> Meeting:
     """Postpone with a reason; the old time stays in the history until :func:`meeting_reschedule`."""
-    reason = _require_reason(reason, _("hoãn"))
-    check_transition(meeting.status, S.POSTPONED)
-    previous, was_announced = meeting.status, meeting.announced_at is not None
-    meeting.status = S.POSTPONED
-    meeting.status_reason = reason
-    meeting.sequence += 1
-    meeting.save(update_fields=["status", "status_reason", "sequence", "updated_at"])
-    _event(meeting, previous, S.POSTPONED, user=user, reason=reason, now=now,
-           old_scheduled_at=meeting.scheduled_at)
-    _mark_changed(meeting)
-    if was_announced:
-        meeting_notify(meeting, NotificationKind.CANCEL)
-    return meeting
+    return _stop(meeting, S.POSTPONED, reason, _("hoãn"), user=user, now=now,
+                 old_scheduled_at=meeting.scheduled_at)
 
 
 @transaction.atomic

@@ -18,8 +18,9 @@ from django.db import connection
 
 from search.fulltext import ENTRY_TABLE, FTS_ROW_VOCAB, FTS_TABLE, FTS_VOCAB, TEXT_TABLE
 from search.models import SearchEntry
-from search.queries import PINNED_LIMIT, Filters, Hits, SearchQuery, page_window
+from search.queries import PINNED_LIMIT, Filters, Hits, SearchQuery, _fold_syllable, page_window
 from search.queries import score as _score
+from search.text import fold, fold_tokens
 
 GRANT_TABLE = "portal_search_searchgrant"
 TOPIC_TABLE = "portal_search_searchtopic"
@@ -106,8 +107,6 @@ def title_scores(query: SearchQuery, titles: dict[int, str], df: dict[str, int],
     title that says exactly what was asked; Elasticsearch scores fields separately. This puts the title
     back as its own field for the top candidates (never the corpus). Bigrams take the rarer syllable's idf.
     """
-    from search.text import fold_tokens
-
     def idf(term):
         n = df.get(term, 0)
         return math.log(1 + (total - n + 0.5) / (n + 0.5))
@@ -183,8 +182,6 @@ class DatabaseBackend:
 
         keep_fold = set(rarest([t for t in informative if t not in pairs], MAX_UNIGRAMS))
         keep_pairs = {pairs[t] for t in rarest([t for t in informative if t in pairs], MAX_BIGRAMS)}
-        from search.queries import _fold_syllable
-
         return replace(query, orig_terms=[t for t in query.orig_terms
                                           if _fold_syllable(t) in keep_fold and (df[t] <= total / 2 or
                                                                                   len(keep_fold) == len(folded))],
@@ -273,8 +270,6 @@ class DatabaseBackend:
             rows = _fetch(f"SELECT e.id, e.issuer_name, e.issued_on FROM {ENTRY_TABLE} e WHERE {cond.sql} "
                           f"ORDER BY e.issued_on DESC, e.id DESC LIMIT {PINNED_LIMIT}", cond.params)
             if number.issuer_hint:
-                from search.text import fold
-
                 hint = number.issuer_hint
                 rows.sort(key=lambda r: 0 if hint in fold(r[1] or "") else 1)  # stable: keeps newest first
             return [r[0] for r in rows]
@@ -453,12 +448,6 @@ class SqliteBackend(DatabaseBackend):
 
 
 # --- PostgreSQL ------------------------------------------------------------------------------------------------
-def _fold(token: str) -> str:
-    from search.text import fold
-
-    return fold(token)
-
-
 def _tsq(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
@@ -506,8 +495,6 @@ class PostgresBackend(DatabaseBackend):
             cols = ", ".join(f"COUNT(*) FILTER (WHERE x.{col} @@ %s::tsquery)" for _i, (col, _tq) in missing)
             params = [tq for _i, (_col, tq) in missing]
             # Rows with the exact (original) form also hold its folded form: one GIN-filtered pass for all.
-            from search.text import fold
-
             union = " | ".join(dict.fromkeys(f"({fold(tq)})" for _i, (_col, tq) in missing))
             rows = _fetch(f"SELECT {cols} FROM {TEXT_TABLE} x WHERE x.tsv_folded @@ %s::tsquery",
                           params + [union])
@@ -546,7 +533,7 @@ class PostgresBackend(DatabaseBackend):
                 return f"{_tsq(a)} <-> {_tsq(b)}"
             return _tsq(term)
 
-        dfs, total = self._dfs([("tsv_folded" if t == _fold(t) else "tsv_orig", tsq(t)) for t in terms])
+        dfs, total = self._dfs([("tsv_folded" if t == fold(t) else "tsv_orig", tsq(t)) for t in terms])
         return dict(zip(terms, dfs)), total
 
 
