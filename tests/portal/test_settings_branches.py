@@ -54,6 +54,7 @@ def test_default_is_a_local_sqlite_file_in_wal_mode():
     assert s["ENGINE"] == "django.db.backends.sqlite3"
     assert Path(s["NAME"]) == BASE_DIR / "db.sqlite3"
     assert "journal_mode=WAL" in s["OPTIONS"]["init_command"]
+    assert s["CONN_MAX_AGE"] == 60, "SQLite keeps connections open too (a new one re-reads the whole schema)"
     assert s["SECRET_KEY"], "local use must work without configuring a secret"
 
 

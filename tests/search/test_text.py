@@ -67,12 +67,21 @@ def test_short_forms(typed, kind, number, hint):
     assert f"kn_{fold(kind)}_{number}" in parse_query(typed).number_tokens
 
 
-def test_question_words_are_dropped_but_bigrams_stay():
-    q = parse_query("Đảng viên có được kinh doanh không?")
-    assert q.orig_terms == ["đảng", "viên"]  # as typed, only where diacritics make a difference
-    assert q.fold_terms == ["dang", "vien", "kinh", "doanh"]
+def test_question_words_are_dropped_but_words_that_decide_a_rule_stay():
+    q = parse_query("Cho tôi hỏi đảng viên có được kinh doanh không ạ?")
+    # "tôi", "hỏi", "ạ" only frame the question; "có được … không" is what is asked (allowed or not).
+    assert q.fold_terms == ["cho", "dang", "vien", "co", "duoc", "kinh", "doanh", "khong"]
+    assert q.typed_terms == ["cho", "đảng", "viên", "có", "được", "kinh", "doanh", "không"]
+    assert q.orig_terms == ["đảng", "viên", "có", "được", "không"]  # only where diacritics make a difference
     assert ("dang", "vien") in q.bigrams and ("kinh", "doanh") in q.bigrams
-    assert ("co", "duoc") not in q.bigrams  # both stop words
+    assert ("toi", "hoi") not in q.bigrams  # both stop words
+    assert ("cho", "toi") in q.bigrams  # one content word: the pair stays
+
+
+def test_a_question_of_stop_words_only_still_searches():
+    q = parse_query("là gì?")
+    assert q.fold_terms == ["la"] and q.has_text
+    assert parse_query("gì vậy ạ").fold_terms == ["gi", "vay", "a"]
 
 
 def test_without_diacritics_content_words_survive():
