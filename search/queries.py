@@ -38,11 +38,12 @@ PINNED_LIMIT = 50
 # everyday Zalo questions); very common words are left to BM25's idf and to the prune step, which drops
 # words found in more than half the library (search/backends/database.py).
 STOP_SYLLABLES = frozenset("""
-gì nào sao bao nhiêu ai đâu hả à ạ nhé chứ vậy ơi xin vui lòng giúp hỏi tôi em anh chị mình thế
+gì nào sao bao nhiêu ai đâu hả à ạ nhé chứ vậy ơi
+xin vui lòng giúp hỏi tôi em anh chị mình thế
 """.split())
 # The same words typed without diacritics. Only folded forms that are not also a content word are listed:
-# "chi" is "chị" but also "chi bộ", "toi" is "tôi" but also "tội", "hoi" is "hỏi" but also "hội", "bao" is
-# "bao" but also "báo"/"bảo", "minh" is "mình" but also "Hồ Chí Minh": all kept.
+# "chi" is "chị" but also "chi bộ", "toi" is "tôi" but also "tội", "hoi" is "hỏi" but also "hội", "bao" (of
+# "bao nhiêu") is also "báo"/"bảo", "minh" is "mình" but also "Hồ Chí Minh": all kept.
 STOP_ASCII = frozenset("""
 gi nao nhieu ai oi giup em a
 """.split())

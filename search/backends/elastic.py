@@ -1,20 +1,22 @@
-"""The Elasticsearch backend: the same parsed query as the database backend, as one bool query.
+"""The Elasticsearch backend: the same parsed query as the database backend, in one msearch.
 
-Ranking is the node's BM25F (``combined_fields``) over three groups of fields, summed: the syllables as typed
-on the original title, meta and body (exact diacritics rank higher), the folded syllables on their folded
-copies (queries typed without diacritics), and the folded bigrams on the ``*.bi`` shingle subfields (the
-phrase signal), plus number tokens. Only ids come back (``_source: false``); the database supplies the result
-rows.
+Ranking has two passes (see CANDIDATE_FIELDS below): per-field BM25 on the folded fields and bigram subfields
+picks the candidates, then the node's BM25F (``combined_fields``) ranks the top of them over three groups:
+the syllables as typed on the original title, meta and body (exact diacritics rank higher), the folded
+syllables on their folded copies (queries typed without diacritics) and the bigrams on the ``*.bi`` shingle
+subfields (the phrase signal), plus number tokens. Only ids come back (``_source: false``); the database
+supplies the result rows.
 
 Privacy is always applied by the node, never to a fetched page:
 
 * counts and facets: the privacy filter is a ``filter`` clause of the query the aggregations run on, so
   ``hits.total`` and every bucket only ever see what the viewer may see;
 * the ranked page: the same filter is the request's ``post_filter``, which the node applies while it
-  collects the top hits (a denied document is never collected, so it cannot be in the page). As a query clause the filter, which matches most of the library (everything public),
-  has to be intersected with the scoring disjunction document by document and keeps Lucene from skipping
-  blocks that cannot reach the top: measured at 100,000 documents, 20 → 8 ms for a three-word query and
-  35 → 20 ms for a long question. Facet filters (kind, year, …) are selective and stay in the query;
+  collects the top hits (a denied document is never collected, so it cannot be in the page). As a query
+  clause the filter, which matches most of the library (everything public), has to be intersected with the
+  scoring disjunction document by document and keeps Lucene from skipping blocks that cannot reach the
+  top: measured at 100,000 documents, 20 → 8 ms for a three-word query and 35 → 20 ms for a long question.
+  Facet filters (kind, year, …) are selective and stay in the query;
 * the pinned number lookup keeps the filter in its query (a term lookup, nothing to skip).
 """
 from __future__ import annotations
@@ -40,8 +42,9 @@ FACET_SIZE = 20
 #    common word, or a generic title, outrank the article that answers. BM25F cannot skip blocks, so it is
 #    never run over the whole library (measured at 100,000 documents: long questions 45 ms at the node).
 #
-# Measured on 1,343 legal questions over 5,458 statute articles, recall@10: per-field sum alone 0.889,
-# plain BM25 0.915, BM25F over everything 0.951, these two passes in the table of ISSUE notes (≈ the same).
+# Measured on 1,343 legal questions over 5,458 statute articles (bench/legal_search_bench.py), recall@10:
+# per-field sum alone 0.889, plain BM25 0.915, BM25F over everything 0.951, these two passes 0.949 with a
+# window of 100 (0.952 with 200, for 6 ms more at the node on long questions).
 CANDIDATE_FIELDS = (
     ("title_folded", 2.5, "fold"),
     ("body_folded", 0.8, "fold"),
@@ -71,13 +74,9 @@ def privacy_filter(viewer) -> dict | None:
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
-def filter_clauses(query: SearchQuery, viewer, privacy: bool = True) -> list[dict]:
-    """The privacy filter (unless ``privacy`` is False: the caller applies it as a post filter) and the
-    facet filters chosen by the user."""
+def facet_filters(query: SearchQuery) -> list[dict]:
+    """The filters the user chose (kind, issuer, year, cell, topic)."""
     out = []
-    rule = privacy_filter(viewer) if privacy else None
-    if rule:
-        out.append(rule)
     f = query.filters
     if f.kind:
         out.append({"term": {"item_type" if f.kind in ITEM_TYPE_FILTERS else "kind": f.kind}})
@@ -90,6 +89,12 @@ def filter_clauses(query: SearchQuery, viewer, privacy: bool = True) -> list[dic
     if f.topic:
         out.append({"term": {"topics": f.topic}})
     return out
+
+
+def filter_clauses(query: SearchQuery, viewer) -> list[dict]:
+    """The privacy filter and the facet filters."""
+    privacy = privacy_filter(viewer)
+    return ([privacy] if privacy else []) + facet_filters(query)
 
 
 def _number_clause(query: SearchQuery) -> list[dict]:
@@ -155,9 +160,11 @@ class ElasticsearchBackend:
             raise EngineUnavailable(str(exc)) from exc
 
     def _main_query(self, query: SearchQuery, viewer, filters: list | None = None,
-                    pruned: SearchQuery | None = None) -> dict:
+                    should: list | None = None) -> dict:
+        """Filters plus the first-pass clauses (built here from the pruned query unless given)."""
         filters = filter_clauses(query, viewer) if filters is None else filters
-        should = candidate_clauses(self._pruned(query) if pruned is None else pruned) if query.has_text else []
+        if should is None:
+            should = candidate_clauses(self._pruned(query)) if query.has_text else []
         if should:
             return {"bool": {"filter": filters, "should": should, "minimum_should_match": 1}}
         return {"bool": {"filter": filters}}
@@ -202,10 +209,6 @@ class ElasticsearchBackend:
                 raise EngineUnavailable(str(r["error"])[:300])
         return responses
 
-    def _pinned(self, query: SearchQuery, viewer) -> list[tuple[str, int]]:
-        tries = self._pinned_tries(query, viewer)
-        return self._pinned_from(query, self._msearch(tries)) if tries else []
-
     def _match_filter(self, query: SearchQuery, viewer, main: dict | None = None) -> dict:
         """The main query without scoring: what counting and aggregating need (cacheable, no BM25)."""
         main = (main or self._main_query(query, viewer))["bool"]
@@ -221,20 +224,20 @@ class ElasticsearchBackend:
         ranked list). Past the first page the pinned set is fetched first, to know where the page starts."""
         # Built once: the privacy filter is not free, nor pruning.
         privacy = privacy_filter(viewer)
-        facet_filters = filter_clauses(query, viewer, privacy=False)
-        filters = ([privacy] if privacy else []) + facet_filters
+        chosen = facet_filters(query)
+        filters = ([privacy] if privacy else []) + chosen
         pruned = self._pruned(query) if query.has_text else query
+        should = candidate_clauses(pruned) if query.has_text else []
         tries = self._pinned_tries(query, viewer, filters)
         ahead = bool(tries) and offset > 0
-        pinned = self._pinned(query, viewer) if ahead else []
+        pinned = self._pinned_from(query, self._msearch(tries)) if ahead else []
         p_start, p_stop, r_offset, r_limit = page_window(offset, limit, len(pinned))
         # First page with a number: fetch enough ranked hits to drop the pinned ones afterwards.
         spare = PINNED_LIMIT if tries and not ahead else 0
-        main = self._main_query(query, viewer, filters, pruned)
+        main = self._main_query(query, viewer, filters, should)
         # The ranked page: facet filters in the query, privacy as the post filter (see the module docstring).
-        ranked_query = self._main_query(query, viewer, facet_filters, pruned)
-        page: dict = {"query": ranked_query, "track_total_hits": False, "_source": False,
-                      "from": r_offset, "size": max(r_limit, 0) + spare}
+        page: dict = {"query": self._main_query(query, viewer, chosen, should), "track_total_hits": False,
+                      "_source": False, "from": r_offset, "size": max(r_limit, 0) + spare}
         post = [privacy] if privacy else []
         ranking = rank_clauses(pruned) if query.has_text else []
         if ranking and r_limit > 0:

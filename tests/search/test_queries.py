@@ -188,3 +188,32 @@ def test_snippets_are_highlighted_and_escaped(engine):
     assert "<mark>an</mark> <mark>ninh</mark> <mark>mạng</mark>" in snippet
     assert "<script>" not in snippet and "&lt;script&gt;" in snippet
     assert snippet.startswith("… ")  # the window moved to where the words are
+
+
+def test_words_that_decide_a_rule_count_in_a_question(engine):
+    """"phải", "không được", "bị" are what a member asks about: they are searched, not dropped as stop words."""
+    _filler()
+    must = LibraryItemFactory(title="Những việc đảng viên phải làm khi chuyển sinh hoạt đảng",
+                              body="<p>Đảng viên phải làm thủ tục và nộp hồ sơ khi chuyển sinh hoạt đảng.</p>")
+    LibraryItemFactory(title="Chuyển sinh hoạt đảng cho đảng viên",
+                       body="<p>Chuyển sinh hoạt đảng chính thức và tạm thời cho đảng viên.</p>")
+    banned = LibraryItemFactory(title="Những điều đảng viên không được làm",
+                                body="<p>Đảng viên không được kinh doanh khi pháp luật cấm.</p>")
+    LibraryItemFactory(title="Đảng viên làm kinh tế tư nhân", body="<p>Đảng viên kinh doanh hợp pháp.</p>")
+    engine.sync()
+    assert engine.titles(q="Đảng viên phải làm gì khi chuyển sinh hoạt?")[0] == must.title
+    assert engine.titles(q="Đảng viên có được kinh doanh không?")[0] == banned.title
+
+
+def test_a_generic_heading_does_not_outrank_the_article_that_answers(engine):
+    """Ranking scores title and text as one document: a title that only repeats a word of the question loses
+    to the article whose text answers it."""
+    _filler()
+    answer = LibraryItemFactory(
+        title="Điều 7. Giải thích từ ngữ",
+        body="<p>Sinh hoạt chuyên đề là buổi sinh hoạt chi bộ dành riêng để thảo luận sâu một chủ đề, "
+             "do cấp ủy chọn theo nhiệm vụ chính trị của chi bộ.</p>")
+    LibraryItemFactory(title="Điều 9. Chuyên đề", body="<p>Ban tuyên giáo biên soạn tài liệu hằng năm.</p>")
+    LibraryItemFactory(title="Điều 12. Chủ đề và chuyên đề", body="<p>Danh mục tài liệu tham khảo.</p>")
+    engine.sync()
+    assert engine.titles(q="Sinh hoạt chuyên đề là gì?")[0] == answer.title
