@@ -45,6 +45,7 @@ from library.models import (
     Visibility,
     identity_key,
 )
+from portal.access import audience_within, describe_audience
 from search import indexing
 from search.numbers import number_key
 from search.text import fold, nfc
@@ -953,6 +954,7 @@ class LibraryImporter:
         for batch in _batched([r.identity for r in rows]):
             for obj in LibraryItem.objects.filter(identity__in=batch):
                 existing[obj.identity] = obj
+        rows = self._refuse_narrowing(rows, existing, tally)
         to_create, to_update, update_fields = [], [], set()
         for row in rows:
             obj = existing.get(row.identity)
@@ -992,6 +994,29 @@ class LibraryImporter:
                 tally.changed_items.add(row.obj.pk)
         for p in tally.pending_relations[first_rel:] + tally.pending_guides[first_guide:]:
             p["was_unchanged"] = final.get(p["source_id"]) == "unchanged"
+
+    def _refuse_narrowing(self, rows: list[ItemRow], existing: dict, tally: _Tally) -> list[ItemRow]:
+        """Lines whose audience is narrower than the existing item's fail: their text must not reach the
+        item's wider audience, and an import never quietly hides a document from people who read it."""
+        restricted = [o.pk for o in existing.values() if o.visibility == Visibility.RESTRICTED]
+        orgs_of = defaultdict(list)
+        for batch in _batched(restricted):
+            for link in LibraryItem.allowed_orgs.through.objects.filter(libraryitem_id__in=batch).select_related(
+                    "organization"):
+                orgs_of[link.libraryitem_id].append(link.organization)
+        kept = []
+        for row in rows:
+            obj = existing.get(row.identity)
+            if obj is not None:
+                line_orgs = [self._org(name, tally, create=True) for name in row.cells]
+                if not audience_within(obj.visibility, orgs_of[obj.pk], row.values["visibility"], line_orgs):
+                    tally.fail(row.line, row.item_type, (
+                        f"văn bản đã có (#{obj.pk}) có phạm vi xem «{describe_audience(obj.visibility, orgs_of[obj.pk])}», "
+                        f"rộng hơn phạm vi «{describe_audience(row.values['visibility'], line_orgs)}» của dòng này: "
+                        f"không ghi đè (đổi phạm vi trong trang quản trị nếu cần)"))
+                    continue
+            kept.append(row)
+        return kept
 
     @staticmethod
     def _same(name, old, new) -> bool:

@@ -31,7 +31,8 @@ def item_detail(request, pk):
 
 def topic_detail(request, slug):
     viewer = Viewer.for_request(request)
-    tag = get_object_or_404(Tag, slug=slug)
+    # A topic is known only where something tagged with it is visible (its name may say what it is about).
+    tag = get_object_or_404(viewer.visible_topics(Tag.objects.all()), slug=slug)
     from django.core.paginator import Paginator
 
     page = Paginator(topic_items(viewer, tag), 20).get_page(request.GET.get("trang"))

@@ -158,25 +158,3 @@ def connect_signals() -> None:
     post_delete.connect(_membership_changed, sender="topics.Membership",
                         dispatch_uid="portal.roles.membership_deleted")
     post_migrate.connect(_after_migrate, dispatch_uid="portal.roles.after_migrate")
-
-
-# -- admin scopes for library items (for library/wagtail_hooks.py) --------------------------------
-def library_choose_scope(viewer):
-    """Library items an admin user may *list or choose* (e.g. as meeting materials): what they may see,
-    drafts included. ``None`` means everything (superusers)."""
-    if viewer.is_superuser:
-        return None
-    return viewer.library_q()
-
-
-def library_edit_scope(viewer):
-    """Library items an admin user may *edit*: those issued by, or restricted to, an organization in a
-    subtree they are staff of. ``None`` means everything (superusers)."""
-    from django.db.models import Q
-
-    if viewer.is_superuser:
-        return None
-    q = Q(pk__in=[])
-    for path in viewer.staff_paths:
-        q |= Q(issuer__path__startswith=path) | Q(visibility="restricted", allowed_orgs__path__startswith=path)
-    return q

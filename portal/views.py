@@ -20,7 +20,7 @@ def home(request):
         upcoming = (Meeting.objects.filter(cell_id__in=viewer.cell_ids, scheduled_at__gte=timezone.now())
                     .exclude(status__in=[MeetingStatus.CANCELLED]).select_related("cell", "topic")
                     .order_by("scheduled_at")[:5])
-    topics = Tag.objects.filter(tagged_items__isnull=False).distinct().order_by("name")[:30]
+    topics = viewer.visible_topics(Tag.objects.all()).order_by("name")[:30]
     return render(request, "portal/home.html", {"latest": latest, "upcoming": upcoming, "topics": topics})
 
 

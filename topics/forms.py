@@ -8,29 +8,17 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from portal.access import Viewer
+from portal.access import MANAGE, Viewer
+from portal.admin_forms import ScopedChoicesForm
 from topics import services
 from topics.models import Meeting, Organization, OrganizationKind, Topic
 
 DATETIME_INPUTS = ["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
-
-
-def managed_cells(user):
-    """Cells whose meetings ``user`` may create and edit (secretary of it, staff above it, superuser)."""
-    viewer = Viewer(user)
-    cells = Organization.objects.filter(kind=OrganizationKind.CELL)
-    if viewer.is_superuser:
-        return cells
-    q = Q(pk__in=list(viewer.secretary_cell_ids))
-    for path in viewer.staff_paths:
-        q |= Q(path__startswith=path)
-    return cells.filter(q)
 
 
 class MeetingActionForm(forms.Form):
@@ -118,15 +106,16 @@ OUTCOME_FIELDS = {"attendance_present", "attendance_total", "speakers", "opinion
                   "q_previous_results", "q_closing"}
 
 
-class MeetingAdminForm(WagtailAdminModelForm):
-    """Admin form for meetings: scoped cell select, lifecycle rules, history and mails after saving."""
+class MeetingAdminForm(ScopedChoicesForm):
+    """Admin form for meetings: scoped cell select, pack / resolution / materials / topic limited to what the
+    editor may choose (portal.admin_forms), lifecycle rules, history and mails after saving."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._old_status = self.instance.status if self.instance.pk else None
         self._old_scheduled_at = self.instance.scheduled_at if self.instance.pk else None
         if "cell" in self.fields and self.for_user is not None:
-            allowed = managed_cells(self.for_user)
+            allowed = Viewer(self.for_user).managed_cells()
             if self.instance.pk and self.instance.cell_id:
                 allowed = allowed | Organization.objects.filter(pk=self.instance.cell_id)
             self.fields["cell"].queryset = allowed.distinct().order_by("path")
@@ -183,9 +172,6 @@ class OrganizationAdminForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         viewer = Viewer(self.for_user) if self.for_user is not None else None
         if viewer is not None and not viewer.is_superuser and "parent" in self.fields:
-            q = Q(pk__in=[])
-            for path in viewer.staff_paths:
-                q |= Q(path__startswith=path)
-            self.fields["parent"].queryset = Organization.objects.filter(q).order_by("path")
+            self.fields["parent"].queryset = viewer.admin_queryset(Organization, MANAGE).order_by("path")
             self.fields["parent"].required = True
 

@@ -36,11 +36,6 @@ HELD_STATUSES = (S.HELD, S.CONCLUDED)
 PLANNED_STATUSES = (S.PLANNED, S.ANNOUNCED, S.HELD, S.CONCLUDED)
 
 
-def can_see_cell_meetings(viewer: Viewer, org: Organization) -> bool:
-    """Whether the viewer may see *all* meetings of ``org`` (members of it, staff above it, superusers)."""
-    return viewer.is_superuser or org.pk in viewer.cell_ids or viewer.is_staff_above(org)
-
-
 def visible_materials_prefetch(viewer: Viewer, to_attr: str = "visible_materials") -> Prefetch:
     """Materials of meetings, only items the viewer may open, in their order."""
     qs = (MeetingMaterial.objects.filter(item__in=viewer.library_items().values("pk"))
@@ -119,7 +114,7 @@ def cell_page_context(viewer: Viewer, cell: Organization, now=None) -> dict:
         "upcoming": upcoming,
         "past": past,
         "member_count": counts["members"] if viewer.is_authenticated else None,
-        "can_see_all": can_see_cell_meetings(viewer, cell),
+        "can_see_all": viewer.visible_meetings_of(cell),
         "can_manage": viewer.can_manage_meetings_of(cell),
         "year": timezone.localdate().year,
     }
@@ -140,7 +135,7 @@ def committee_page_context(viewer: Viewer, org: Organization, now=None) -> dict:
     staff = viewer.is_staff_above(org)
     rollouts = list(Rollout.objects.filter(organization=org).order_by("-year", "-quarter", "-pk")[:20]) if staff else []
     return {"children": children, "cells": cells, "rollouts": rollouts, "is_staff": staff, "year": year,
-            "can_see_all": can_see_cell_meetings(viewer, org)}
+            "can_see_all": viewer.visible_meetings_of(org)}
 
 
 # -- plans ----------------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ def organization_plan(request, pk, year):
     org = get_object_or_404(Organization, pk=pk)
     if not (2000 <= year <= 2100):
         return HttpResponseBadRequest(_("Năm không hợp lệ."), content_type="text/plain; charset=utf-8")
-    if not selectors.can_see_cell_meetings(viewer, org):
+    if not viewer.visible_meetings_of(org):
         return _deny(request, viewer)
     ctx = {"org": org, "year": year, "ancestors": list(org.ancestors())}
     if org.kind == OrganizationKind.CELL:
