@@ -2,14 +2,14 @@
 
 For each file: fingerprint it (SHA-256, read in 1 MB chunks), skip it as a *duplicate* when that exact
 file was imported before (as an item's file or any attachment) or earlier in this run, read its text
-(``library.file_readers``), read the header (``library.headers``) and store it:
+(``library.file_readers``), read the header (``vntext.headers``) and store it:
 
 * a new item with the text as body (escaped paragraphs) and the original file attached as a Wagtail
   document (``ItemAttachment``) → *created*;
 * an item with the same identity already exists (same type, number, issuer and date — e.g. the PDF of
   a DOCX imported earlier) → the file is attached to it and its empty fields are filled → *updated* —
   but only when everyone who may see that item may also see what this import carries
-  (``portal.access.audience_within``): a file imported for one cell never lands on a public item; such a
+  (``organizations.access.audience_within``): a file imported for one cell never lands on a public item; such a
   file is *failed* with both visibilities named, and the item is left exactly as it was;
 * a symbolic link, or anything that is not a regular file (device, pipe), is refused: only regular files
   are read (a link could point at any file of the server);
@@ -27,8 +27,7 @@ Metadata that cannot be read is left blank and listed per file in the summary. D
 * visibility defaults to *internal*; ``--cells`` without ``--visibility`` means *restricted*.
 
 Work is committed per batch (one savepoint per file); after each batch the citations of the new and
-updated items are extracted (``citation_service.refresh_citations``) and the search index is told
-(``search.indexing.mark_items_changed``). ``dry_run`` reads and reports everything and writes nothing.
+updated items are extracted (``citation_service.refresh_citations``) and ``library.signals.items_changed`` is sent (search listens). ``dry_run`` reads and reports everything and writes nothing.
 """
 from __future__ import annotations
 
@@ -48,13 +47,14 @@ from wagtail.documents import get_document_model
 
 from library import citation_service
 from library.file_readers import ReadResult, Unreadable, read_file
-from library.headers import Header, org_case, parse_header
-from library.html_text import text_to_html
-from library.models import ItemAttachment, ItemType, LibraryItem, Visibility, identity_key
-from portal.access import audience_within, describe_audience
-from search import indexing
-from search.text import fold
-from topics.organizations import Organization, OrganizationKind, infer_kind
+from library.models import ItemAttachment, ItemType, LibraryItem, Visibility, identity_key, topic_model
+from library.signals import items_changed
+from organizations.access import audience_within, describe_audience
+from organizations.file_scopes import collection_for
+from organizations.models import Organization, OrganizationKind, infer_kind
+from vntext.headers import Header, org_case, parse_header
+from vntext.html_text import text_to_html
+from vntext.text import fold
 
 PLACEHOLDER_ISSUER = "Chưa xác định cơ quan ban hành"
 CHUNK = 1024 * 1024
@@ -201,7 +201,7 @@ class FileImporter:
         if changed and not self.dry_run:
             with transaction.atomic():
                 citation_service.refresh_citations(changed)
-                indexing.mark_items_changed(changed)
+                items_changed.send(sender=LibraryItem, ids=changed)
 
     def _known_fingerprints(self, fps: list[str]) -> dict[str, tuple[int, str]]:
         if not fps:
@@ -331,8 +331,6 @@ class FileImporter:
                           draft=not item.live, encoding=read.encoding)
 
     def _attach(self, item: LibraryItem, path: Path, fp: str, title: str):
-        from portal.file_scopes import collection_for
-
         Document = get_document_model()
         with open_regular(path) as fh:
             # In the issuer's collection: the staff of its đảng bộ manage it in the admin.
@@ -396,8 +394,7 @@ class FileImporter:
 
     def _get_topic(self):
         if self._topic is None:
-            from topics.models import Topic
-
+            Topic = topic_model()
             self._topic = (Topic.objects.filter(name__iexact=self.topic_name).first()
                            or Topic.objects.create(name=self.topic_name))
         return self._topic

@@ -6,18 +6,21 @@ Editors list, filter and search items here; search in the admin uses plain datab
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.documents.permissions import permission_policy as document_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from library import admin_views
+from library.file_access import check_file_access
 from library.models import LibraryItem
-from portal.admin_forms import ScopedChoicesForm
-from topics.wagtail_hooks import ScopedSnippetViewSet
+from organizations.admin_forms import ScopedChoicesForm
+from organizations.admin_scope import ScopedSnippetViewSet
 
 
 class LibraryItemViewSet(ScopedSnippetViewSet):
     """Listing, edit, delete, history, revisions… are limited to the items the editor manages (404 outside
     them); the chooser (a meeting's materials, a pack's guide, relations) offers every live item the editor
-    may *see* plus the ones they manage (portal.access.ADMIN_SCOPES)."""
+    may *see* plus the ones they manage (organizations.access.ADMIN_SCOPES)."""
 
     model = LibraryItem
 
@@ -67,11 +70,7 @@ register_snippet(LibraryGroup)
 @hooks.register("before_serve_document")
 def check_document_permission(document, request):
     """Serve a file only to someone who may see an item that uses it (library.file_access decides)."""
-    from wagtail.documents.permissions import permission_policy
-
-    from library.file_access import check_file_access
-
-    return check_file_access(request, document, permission_policy)
+    return check_file_access(request, document, document_permission_policy)
 
 
 
@@ -79,13 +78,9 @@ def check_document_permission(document, request):
 # --- Missing-documents report (citations issue): admin URL and menu item ------------------------------
 @hooks.register("register_admin_urls")
 def register_citation_admin_urls():
-    from library import admin_views
-
     return admin_views.urlpatterns
 
 
 @hooks.register("register_admin_menu_item")
 def register_missing_documents_menu_item():
-    from library import admin_views
-
     return admin_views.menu_item()

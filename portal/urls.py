@@ -2,14 +2,14 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.i18n import set_language
-from wagtail.admin.auth import require_admin_access as admin_only
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access as admin_only
 from wagtail.documents import urls as wagtaildocs_urls
 
+from organizations.admin_views import (ScopedDocumentUsageView, ScopedImageUsageView, ScopedLogEntriesView,
+                                       topic_autocomplete)
 from portal import views as portal_views
-from portal.admin_views import (ScopedDocumentUsageView, ScopedImageUsageView, ScopedLogEntriesView,
-                                topic_autocomplete)
 from portal.feeds import LatestLibraryFeed
 from portal.sitemaps import SITEMAPS
 from topics.models import Topic
@@ -36,7 +36,7 @@ urlpatterns = [
     path("", include("library.urls")),
     path("", include("topics.urls")),
     path("", include("search.urls")),
-    path("", include("portal.study_urls")),
+    path("", include("study.urls")),
     path("", include("topics.reports.urls")),
 ]
 

@@ -10,12 +10,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm
 
-from portal.access import MANAGE, Viewer
-from portal.admin_forms import ScopedChoicesForm
+from library.models import ItemType
+from organizations.access import Viewer
+from organizations.admin_forms import ScopedChoicesForm
+from organizations.models import Organization
 from topics import services
-from topics.models import Meeting, Organization, OrganizationKind, Topic
+from topics.models import Meeting, Topic
 
 DATETIME_INPUTS = ["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -82,8 +83,6 @@ class RolloutForm(forms.Form):
 
     def __init__(self, *args, viewer: Viewer, **kwargs):
         super().__init__(*args, **kwargs)
-        from library.models import ItemType
-
         self.fields["pack"].queryset = viewer.library_items().filter(item_type=ItemType.SESSION_PACK).order_by("title")
         today = timezone.localdate()
         self.fields["year"].initial = today.year
@@ -108,7 +107,7 @@ OUTCOME_FIELDS = {"attendance_present", "attendance_total", "speakers", "opinion
 
 class MeetingAdminForm(ScopedChoicesForm):
     """Admin form for meetings: scoped cell select, pack / resolution / materials / topic limited to what the
-    editor may choose (portal.admin_forms), lifecycle rules, history and mails after saving."""
+    editor may choose (organizations.admin_forms), lifecycle rules, history and mails after saving."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,15 +162,3 @@ class MeetingAdminForm(ScopedChoicesForm):
             services.meeting_record_admin_change(instance, self._old_status, self._old_scheduled_at,
                                                  outcome_changed=self._outcome_changed(), user=self.for_user)
         return instance
-
-
-class OrganizationAdminForm(WagtailAdminModelForm):
-    """Staff add and move organizations only inside their own subtree (superusers anywhere)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        viewer = Viewer(self.for_user) if self.for_user is not None else None
-        if viewer is not None and not viewer.is_superuser and "parent" in self.fields:
-            self.fields["parent"].queryset = viewer.admin_queryset(Organization, MANAGE).order_by("path")
-            self.fields["parent"].required = True
-

@@ -28,10 +28,11 @@ from wagtail.images import get_image_model
 from wagtail.models import GroupApprovalTask, ReferenceIndex, Workflow, WorkflowContentType, WorkflowTask
 
 from library.models import ItemAttachment, LibraryItem, Visibility
-from portal.file_scopes import collection_for
-from portal.roles import STAFF_GROUP, ensure_group
+from organizations.file_scopes import collection_for
+from organizations.models import OrganizationKind, Role
+from organizations.roles import STAFF_GROUP, ensure_group
 from tests.factories import LibraryItemFactory, MeetingFactory, MembershipFactory, OrganizationFactory
-from topics.models import MeetingStatus, OrganizationKind, Role
+from topics.models import MeetingStatus
 
 ROLES = ["anonymous", "staff_a", "staff_b", "secretary_a1", "member_a1", "secretary_b1", "member_b1"]
 LOGGED_IN = set(ROLES) - {"anonymous"}

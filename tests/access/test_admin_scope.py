@@ -5,10 +5,11 @@ import pytest
 from django.urls import reverse
 
 from library.models import LibraryItem
-from portal.roles import SECRETARY_GROUP, STAFF_GROUP
+from organizations.models import Role
+from organizations.roles import SECRETARY_GROUP, STAFF_GROUP
 from tests.access.conftest import TOKENS
 from tests.factories import MeetingFactory, MembershipFactory
-from topics.models import Meeting, Role
+from topics.models import Meeting
 
 
 def _url(model, action, *args):
@@ -81,7 +82,7 @@ def test_choosers_never_list_what_the_user_may_not_see(world, model):
 
 def test_library_admin_scope_is_the_staff_subtree(world):
     """Viewer.admin_queryset: what the library admin lets each role manage, and choose."""
-    from portal.access import CHOOSE, MANAGE, Viewer
+    from organizations.access import CHOOSE, MANAGE, Viewer
 
     def scoped(role, action):
         qs = Viewer(world.users[role]).admin_queryset(LibraryItem, action)
