@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.access import Viewer
 from organizations.models import Organization, OrganizationKind, cell_users
-from topics.models import QUALITY_CRITERIA, Meeting, MeetingMaterial, MeetingStatus, MeetingTask, Rollout, Topic
+from topics.models import Meeting, MeetingMaterial, MeetingStatus, MeetingTask, Rollout, Topic
 from topics.services import quarter_bounds
 
 S = MeetingStatus
@@ -37,14 +37,14 @@ def topic_history(viewer: Viewer, topic: Topic):
     Rendered by ``templates/components/topic_history.html`` on the library's topic page.
     """
     return (viewer.meetings(Meeting.objects.filter(topic=topic, status__in=HELD_STATUSES))
-            .select_related("cell", "topic").order_by("-scheduled_at", "-pk"))
+            .select_related("cell", "topic", "scoring_version").order_by("-scheduled_at", "-pk"))
 
 
 # -- meeting page ---------------------------------------------------------------------------------
 
 def meeting_for_page(pk: int):
     """The meeting with everything its page shows (materials are prefetched per viewer separately)."""
-    return (Meeting.objects.select_related("cell", "topic", "pack", "resolution", "rollout")
+    return (Meeting.objects.select_related("cell", "topic", "pack", "resolution", "rollout", "scoring_version")
             .filter(pk=pk).first())
 
 
@@ -61,8 +61,6 @@ def meeting_page_context(viewer: Viewer, meeting: Meeting) -> dict:
                                           meeting__status__in=HELD_STATUSES)
                .filter(Q(done=False) | Q(done_on__gte=(meeting.scheduled_at - dt.timedelta(days=120)).date()))
                .select_related("meeting").order_by("-meeting__scheduled_at", "sort_order")[:30])
-    criteria = [{"field": f, "label": label, "max": mx, "value": getattr(meeting, f)}
-                for f, label, mx in QUALITY_CRITERIA]
     show_outcome = meeting.status in HELD_STATUSES or meeting.outcome_posted_at is not None
     attendance_rate = None
     if meeting.attendance_present is not None and meeting.attendance_total:
@@ -78,8 +76,6 @@ def meeting_page_context(viewer: Viewer, meeting: Meeting) -> dict:
         "speeches": list(meeting.speeches.all().order_by("sort_order", "pk")) if show_outcome else [],
         "tasks": tasks,
         "review_tasks": list(earlier),
-        "criteria": criteria,
-        "criteria_filled": any(c["value"] is not None for c in criteria),
         "show_outcome": show_outcome,
         "attendance_rate": attendance_rate,
         "can_manage": viewer.can_manage_meetings_of(meeting.cell),
@@ -93,7 +89,7 @@ def meeting_page_context(viewer: Viewer, meeting: Meeting) -> dict:
 
 def cell_page_context(viewer: Viewer, cell: Organization, now=None) -> dict:
     now = now or timezone.now()
-    visible = viewer.meetings(Meeting.objects.filter(cell=cell)).select_related("topic")
+    visible = viewer.meetings(Meeting.objects.filter(cell=cell)).select_related("topic", "scoring_version")
     upcoming = list(visible.filter(scheduled_at__gte=now).exclude(status=S.CANCELLED).order_by("scheduled_at")[:20])
     past = list(visible.filter(Q(scheduled_at__lt=now) | Q(status=S.CANCELLED)).order_by("-scheduled_at")[:30])
     member_count = cell_users(cell).count()
@@ -150,7 +146,7 @@ def cell_plan(viewer: Viewer, cell: Organization, year: int, today=None) -> dict
     today = today or timezone.localdate()
     start, end = _year_range(year)
     meetings = list(viewer.meetings(Meeting.objects.filter(cell=cell, scheduled_at__gte=start, scheduled_at__lt=end))
-                    .select_related("topic", "rollout").order_by("scheduled_at"))
+                    .select_related("topic", "rollout", "scoring_version").order_by("scheduled_at"))
     ancestors = cell.ancestor_ids()
     rollouts = list(Rollout.objects.filter(organization_id__in=ancestors, year=year).select_related("organization")
                     .order_by("quarter", "pk"))

@@ -26,6 +26,7 @@ from topics import calendar as ical
 from topics import selectors, services
 from topics.forms import MeetingActionForm, RolloutForm
 from topics.models import CalendarToken, Meeting, MeetingStatus, Rollout, Topic
+from topics.scoring.selectors import scoring_context
 
 
 def _deny(request, viewer: Viewer):
@@ -77,6 +78,9 @@ def meeting_detail(request, pk):
     if not viewer.can_see_meeting(meeting):
         return _deny(request, viewer)
     ctx = selectors.meeting_page_context(viewer, meeting)
+    if ctx["show_outcome"]:
+        ctx["scoring"] = scoring_context(viewer, meeting, absentees=ctx["absentees"],
+                                         speeches_count=len(ctx["speeches"]))
     if ctx["can_manage"]:
         ctx["action_form"] = MeetingActionForm()
         ctx["actions"] = _available_actions(meeting)
