@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
@@ -47,7 +48,8 @@ class ScoringTemplateViewSet(ScopedSnippetViewSet):
     ordering = ["organization__path", "name"]
     edit_handler = ObjectList([
         FieldPanel("name"),
-        FieldRowPanel([FieldPanel("organization"), FieldPanel("applies_to"), FieldPanel("active")]),
+        FieldRowPanel([FieldPanel("organization", widget=forms.Select), FieldPanel("applies_to"),
+                       FieldPanel("active")]),
         InlinePanel("criteria", label=_("Tiêu chí"), min_num=1,
                     panels=[FieldRowPanel([FieldPanel("code"), FieldPanel("label"), FieldPanel("points"),
                                            FieldPanel("auto_check")])]),
