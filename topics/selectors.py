@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.access import Viewer
 from organizations.models import Organization, OrganizationKind, cell_users
-from topics.models import Meeting, MeetingMaterial, MeetingStatus, MeetingTask, Rollout, Topic
+from topics.models import Meeting, MeetingKind, MeetingMaterial, MeetingStatus, MeetingTask, Rollout, Topic
 from topics.services import quarter_bounds
 
 S = MeetingStatus
@@ -138,14 +138,16 @@ QUARTER_NOT_HELD = _("Quý %(q)s đã qua mà chưa tổ chức buổi sinh ho�
 
 
 def cell_plan(viewer: Viewer, cell: Organization, year: int, today=None) -> dict:
-    """A cell's annual plan: its meetings per quarter, and a warning for each quarter with none planned.
+    """A cell's annual plan of thematic meetings (regular ones are not in it): its meetings per quarter, and a
+    warning for each quarter with none planned.
 
     Cancelled and postponed meetings are listed but do not count; roll-outs from above that the cell has
     not yet scheduled are listed per quarter too.
     """
     today = today or timezone.localdate()
     start, end = _year_range(year)
-    meetings = list(viewer.meetings(Meeting.objects.filter(cell=cell, scheduled_at__gte=start, scheduled_at__lt=end))
+    meetings = list(viewer.meetings(Meeting.objects.filter(cell=cell, scheduled_at__gte=start, scheduled_at__lt=end,
+                                                           kind=MeetingKind.CHUYEN_DE))
                     .select_related("topic", "rollout", "scoring_version").order_by("scheduled_at"))
     ancestors = cell.ancestor_ids()
     rollouts = list(Rollout.objects.filter(organization_id__in=ancestors, year=year).select_related("organization")
@@ -180,7 +182,8 @@ def committee_plan(viewer: Viewer, org: Organization, year: int) -> dict:
     start, end = _year_range(year)
     cells = list(Organization.objects.filter(path__startswith=org.path, kind=OrganizationKind.CELL).order_by("path"))
     rows = viewer.meetings(Meeting.objects.filter(cell__in=cells, scheduled_at__gte=start, scheduled_at__lt=end,
-                                                  status__in=PLANNED_STATUSES)).values_list("cell_id", "scheduled_at")
+                                                  status__in=PLANNED_STATUSES, kind=MeetingKind.CHUYEN_DE)
+                           ).values_list("cell_id", "scheduled_at")
     per_cell: dict[int, list[int]] = {c.pk: [0, 0, 0, 0] for c in cells}
     for cell_id, when in rows:
         per_cell[cell_id][_quarter_of(when) - 1] += 1

@@ -150,3 +150,16 @@ def test_templates_are_scoped_by_the_privacy_layer(two):
     assert ScoringTemplate.objects.filter(pk=two.sheet_two_cd.pk).exists()
     # Secretaries and members do not edit templates.
     assert logged_in(two.secretary_b).get(reverse(ADD)).status_code in (302, 403)
+
+
+def test_template_screens_query_counts(two, django_assert_max_num_queries):
+    from tests.scoring.conftest import make_template
+    for n in range(10):
+        make_template(two.base_c, f"Phiếu cũ {n}", [(f"m{i}", f"Mục {i}", 10, "") for i in range(10)], active=False)
+    client = logged_in(two.staff_two)
+    with django_assert_max_num_queries(14):
+        listing = client.get(reverse("wagtailsnippets_topics_scoringtemplate:list")).content.decode()
+    assert all(f"Phiếu cũ {n}" in listing for n in range(10))
+    with django_assert_max_num_queries(26):
+        edit = client.get(reverse("wagtailsnippets_topics_scoringtemplate:edit", args=[two.sheet_two_cd.pk]))
+    assert edit.status_code == 200 and "noi_dung" in edit.content.decode()

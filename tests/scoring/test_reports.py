@@ -203,3 +203,20 @@ def test_other_cells_members_never_count(two, adoption):
     x = MeetingMaterial.objects.filter(meeting__cell=two.cell_a, required=True).first().item
     ReadMark.objects.create(user=stranger, item=x, read_at=local("2025-01-01 08:00"))
     assert cells(report(logged_in(two.staff_one), "Đảng bộ Khối Một"))["Chi bộ Một A"]["adoption"] == adoption
+
+
+def test_regular_meetings_do_not_fill_the_thematic_plan(two):
+    """12-HD asks for a thematic meeting every quarter: a regular meeting in Q2 leaves Q2 missing."""
+    meeting(two.cell_a, "2025-02-10 08:00")
+    meeting(two.cell_a, "2025-05-10 08:00", kind="thuong_ky")
+    html = logged_in(two.secretary_a).get(f"/to-chuc/{two.cell_a.pk}/ke-hoach/2025/").content.decode()
+    assert 'data-missing="2,3,4"' in html
+    plan = logged_in(two.staff_one).get(f"/to-chuc/{two.one.pk}/ke-hoach/2025/").content.decode()
+    assert "Chi bộ Một A" in plan
+
+
+def test_meetings_api_gives_the_kind_and_the_level_on_the_cells_sheet(two, year):
+    data = logged_in(two.staff_two).get("/api/meetings/", {"cell": "Chi bộ Hai B"}).json()
+    by_score = {m["score"]: m for m in data["results"]}
+    assert (by_score[86]["kind"], by_score[86]["level"]) == ("chuyen_de", "tot")  # Khá under 42-HD, Tốt here
+    assert (by_score[75]["kind"], by_score[75]["level"]) == ("thuong_ky", "kha")

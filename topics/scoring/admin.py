@@ -69,6 +69,9 @@ class ScoringTemplateViewSet(ScopedSnippetViewSet):
     def permission_policy(self):
         return NoDeletePolicy(self.model)
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organization")
+
 
 # -- the scoring screen of one meeting --------------------------------------------------------------
 

@@ -74,7 +74,9 @@ def scoring_context(viewer: Viewer, meeting: Meeting, *, absentees, speeches_cou
         "show_names": viewer.visible_meetings_of(meeting.cell),
         "my_vote": my_vote,
         "can": allowed,
-        "propose_form": forms.get("propose") or (ProposalForm(version=today) if allowed["propose"] else None),
+        "propose_form": forms.get("propose") or (
+            ProposalForm(version=today, initial=_initial(pending) if pending and pending.version == today else None)
+            if allowed["propose"] else None),
         "vote_form": VoteForm() if pending and allowed["vote"] and my_vote is None else None,
         "confirm_target": confirm_target,
         "confirm_form": forms.get("confirm") or (
