@@ -208,7 +208,7 @@ def dashboard(request):
         "breadcrumbs": [{"org": o, "url": dashboard_url(o.name, year, quarter, kind=kind)}
                         for o in _breadcrumbs(viewer, org)],
         "children": [{"s": s, "url": dashboard_url(s.org.name, year, quarter, kind=kind)}
-                     for s in (child_summaries(report) if not scope.restricted else [])],
+                     for s in (child_summaries(report) if not scope.restricted and not org.is_cell else [])],
         "rows_html": html.cell_rows((_display_row(r, cell_link(r)) for r in report.cells),
                                     with_year=quarter is None, with_adoption=scope.adoption),
         "with_year": quarter is None,

@@ -72,8 +72,7 @@ class ScoringTemplateForm(ScopedChoicesForm):
         field = self.fields.get("organization")
         if field is not None and self.for_user is not None and not field.disabled:
             viewer = Viewer(self.for_user)
-            field.queryset = field.queryset.filter(viewer.managed_organizations_q()).exclude(
-                kind="co_quan").order_by("path")
+            field.queryset = field.queryset.filter(viewer.managed_organizations_q()).order_by("path")
             field.required = not viewer.is_superuser
 
     def is_valid(self):
