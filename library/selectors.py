@@ -91,8 +91,11 @@ def item_detail_context(item: LibraryItem, request, preview: bool = False) -> di
         if label in (str(REVERSE_LABELS[RelationType.REPLACES]), str(REVERSE_LABELS[RelationType.REPEALS]),
                      str(REVERSE_LABELS[RelationType.AMENDS]))
     ]
-    if item.item_type == ItemType.SESSION_PACK and item.pk:
+    ctx["relations_count"] = sum(len(entries) for entries in ctx["relations"].values())
+    if item.item_type == ItemType.SESSION_PACK:
+        # Purpose, questions and materials belong to the text that "Nghe" reads aloud.
         ctx["questions"] = [q.strip() for q in item.discussion_questions.splitlines() if q.strip()]
+        ctx["pack_materials"] = ctx["relations"].get(str(RelationType.INCLUDES.label), [])
     if request.user.is_authenticated and item.pk:
         ctx["bookmarked"] = item.bookmarks.filter(user=request.user).exists()
         ctx["note"] = item.notes.filter(user=request.user).first()
