@@ -14,6 +14,7 @@ from django.utils import timezone
 from library.models import Bookmark, ItemAttachment, ReadMark
 from portal.access import Viewer
 from topics.models import Meeting, MeetingMaterial, MeetingStatus, Membership, Role
+from topics.secretary_selectors import required_item_ids  # noqa: F401  (one rule for both pages)
 
 # A meeting stays on the page while it is under way, so members can open the materials in the room.
 STILL_SHOWN_AFTER_START = timedelta(hours=12)
@@ -168,12 +169,6 @@ def cell_members(cell):
     return [ms.user for ms in Membership.objects.filter(organization=cell, role__in=[Role.MEMBER, Role.SECRETARY],
                                                         user__is_active=True)
             .select_related("user").order_by("user__first_name", "user__last_name", "user__username")]
-
-
-def required_item_ids(materials) -> set:
-    """Materials members must read: the required ones, or all of them when none is marked required."""
-    required = {mm.item_id for mm in materials if mm.required}
-    return required or {mm.item_id for mm in materials}
 
 
 def read_report(viewer: Viewer, meeting: Meeting) -> ReadReport:

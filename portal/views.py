@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from topics.models import Topic as Tag
 
 from portal.access import Viewer
+from topics.secretary_selectors import secretary_todo
 
 
 def home(request):
@@ -21,7 +22,8 @@ def home(request):
                     .exclude(status__in=[MeetingStatus.CANCELLED]).select_related("cell", "topic")
                     .order_by("scheduled_at")[:5])
     topics = Tag.objects.filter(tagged_items__isnull=False).distinct().order_by("name")[:30]
-    return render(request, "portal/home.html", {"latest": latest, "upcoming": upcoming, "topics": topics})
+    return render(request, "portal/home.html", {"latest": latest, "upcoming": upcoming, "topics": topics,
+                                                "todo": secretary_todo(viewer)})
 
 
 @never_cache

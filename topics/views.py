@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from portal.access import Viewer
 from topics import calendar as ical
-from topics import selectors, services
+from topics import meeting_actions, secretary_selectors, selectors, services
 from topics.forms import MeetingActionForm, RolloutForm
 from topics.models import CalendarToken, Meeting, MeetingStatus, Organization, OrganizationKind, Rollout
 
@@ -74,8 +74,8 @@ def meeting_detail(request, pk):
         return _deny(request, viewer)
     ctx = selectors.meeting_page_context(viewer, meeting)
     if ctx["can_manage"]:
-        ctx["action_form"] = MeetingActionForm()
-        ctx["actions"] = _available_actions(meeting)
+        ctx["action_forms"] = meeting_actions.action_forms(meeting, _available_actions(meeting))
+        ctx["read_progress"] = secretary_selectors.read_progress(viewer, [meeting]).get(meeting.pk)
     return render(request, "topics/meeting_page.html", ctx)
 
 
