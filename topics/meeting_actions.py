@@ -22,7 +22,9 @@ class DateTimePicker(forms.DateTimeInput):
     input_type = "datetime-local"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+        # data-echo: site.js writes the chosen value out as "14:00 20/08/2031" beside the picker, whatever
+        # the phone's own display format for the picker is.
+        super().__init__(attrs={"data-echo": "", **(attrs or {})}, format="%Y-%m-%dT%H:%M")
 
 
 def _reason(label, required):

@@ -36,6 +36,21 @@
     document.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });
   }
 
+  /* -- date-time pickers: the chosen time written out as hh:mm dd/mm/yyyy ---------------------- */
+  document.querySelectorAll("input[type=datetime-local][data-echo]").forEach(function (input) {
+    var out = document.createElement("output");
+    out.className = "meta datetime-echo";
+    out.setAttribute("for", input.id);
+    input.insertAdjacentElement("afterend", out);
+    function show() {
+      var m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(input.value || "");
+      out.textContent = m ? "→ " + m[4] + ":" + m[5] + " " + m[3] + "/" + m[2] + "/" + m[1] : "";
+    }
+    input.addEventListener("input", show);
+    input.addEventListener("change", show);
+    show();
+  });
+
   /* -- confirmations (cancel a meeting…) ----------------------------------------------------- */
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
@@ -212,7 +227,8 @@
   });
 
   function pagesToKeep() {
-    var pages = [{ url: location.pathname, title: document.title }];
+    var heading = document.querySelector("h1");
+    var pages = [{ url: location.pathname, title: heading ? heading.textContent.trim() : document.title }];
     document.querySelectorAll("[data-offline-page]").forEach(function (el) {
       var alias = el.getAttribute("data-offline-alias");
       pages.push({ url: el.getAttribute("data-offline-page"), title: el.getAttribute("data-offline-title") || el.textContent.trim(),

@@ -240,6 +240,11 @@ def test_secretary_announces_records_outcome_and_reminds(chrome, live_server, to
     assert cancel.value_of_css_property("border-top-color") == "rgba(163, 22, 26, 1)"  # red: destructive
     picker = chrome.find_element("css selector", "form[data-action=reschedule] input[name=new_time]")
     assert picker.get_attribute("type") == "datetime-local"
+    # Whatever the phone shows inside the picker, the chosen time is written out the Vietnamese way.
+    chrome.execute_script("arguments[0].value = '2031-08-20T14:00'; arguments[0].dispatchEvent(new Event('input'));",
+                          picker)
+    assert chrome.find_element("css selector", "form[data-action=reschedule] .datetime-echo").text == "→ 14:00 20/08/2031"
+    chrome.execute_script("document.querySelector('#quan-ly').scrollIntoView();")
     save_screenshot(chrome, tmp_path, f"{vp}-secretary-meeting-actions")
     mail.outbox.clear()
     _click(chrome, "form[data-action=announce] button")
