@@ -90,7 +90,7 @@ def service_worker(request):
 def offline(request):
     """What can be read without a network: filled in by site.js from this browser's offline copies."""
     return render(request, "portal/offline.html", {
-        "user": AnonymousUser(), "site_nav": _AnonymousNav(request), "csrf_token": "",
+        "user": AnonymousUser(), "site_nav": _AnonymousNav(request), "csrf_token": "NOTPROVIDED",
     })
 
 

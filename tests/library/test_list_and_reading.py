@@ -4,7 +4,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.test import Client
 
 from library.models import ItemType, RelationType, Validity, Visibility
 from tests.factories import LibraryItemFactory, OrganizationFactory, RelationFactory

@@ -2,6 +2,7 @@
 
 The browser side (the service worker really keeping and serving a member's materials offline, and
 dropping them at logout) is exercised in tests/browser/test_journeys.py; here: what the server sends."""
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -10,9 +11,10 @@ import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.test import Client
+from django.utils import timezone
 
 from portal.context_processors import offline_key
-from tests.factories import LibraryItemFactory, MembershipFactory, UserFactory
+from tests.factories import LibraryItemFactory, MeetingFactory, MeetingMaterialFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 SITE_CSS = Path(settings.BASE_DIR) / "static" / "portal" / "site.css"
@@ -83,10 +85,6 @@ def test_offline_page_is_the_same_for_everyone(client):
 
 
 def test_study_page_asks_to_keep_each_material_with_its_checklist_link():
-    from django.utils import timezone
-    import datetime as dt
-    from tests.factories import MeetingFactory, MeetingMaterialFactory
-
     membership = MembershipFactory()
     meeting = MeetingFactory(cell=membership.organization, scheduled_at=timezone.now() + dt.timedelta(days=2))
     item = LibraryItemFactory()
