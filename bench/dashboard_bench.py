@@ -65,11 +65,13 @@ def _ensure_schema():
 
 def build(n_bases: int, cells_per_base: int, meetings_per_cell: int):
     """Bulk-create the tree and the meetings; returns (root organization, staff user, one base, one cell)."""
-    from django.contrib.auth import get_user_model
-    from django.db import transaction
     from zoneinfo import ZoneInfo
 
-    from topics.models import Meeting, MeetingTask, Membership, Organization, OrganizationKind, Role, Topic
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from organizations.models import Membership, Organization, OrganizationKind, Role
+    from topics.models import Meeting, MeetingTask, Topic
 
     tz = ZoneInfo("Asia/Ho_Chi_Minh")
     with transaction.atomic():

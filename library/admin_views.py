@@ -21,7 +21,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from library.citation_selectors import describe_groups, missing_groups
 from library.models import CitationStatus
-from portal.access import Viewer
+from organizations.access import Viewer
 
 PAGE_SIZE = 50
 PERMISSION = "library.change_libraryitem"

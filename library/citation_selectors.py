@@ -3,7 +3,7 @@
 Unresolved citations are grouped by ``group_key`` (the number key, or type + number + issuer for short
 forms), counted in the database (items citing, mentions), then one more query fetches the rows of
 the groups on the current page to show what they say and who cites them. Citing items are limited to
-those the staff member may see (``portal.access``), drafts included.
+those the staff member may see (``organizations.access``), drafts included.
 """
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from django.db.models import Count, Min, Q
 
 from library.kinds import kind_label
 from library.models import Citation, CitationStatus, LibraryItem, RelationType
-from portal.access import Viewer
+from organizations.access import Viewer
+from vntext.text import fold
 
 
 @dataclass
@@ -41,8 +42,6 @@ def missing_groups(viewer: Viewer, status: str = CitationStatus.UNRESOLVED, quer
     """Grouped, ordered queryset of (group_key, items, mentions) for citations of ``status``."""
     qs = Citation.objects.filter(status=status, source__in=_visible_sources(viewer)).exclude(group_key="")
     if query:
-        from search.text import fold
-
         f = fold(query)
         qs = qs.filter(Q(group_key__icontains=f.replace(" ", "-")) | Q(raw__icontains=query) | Q(symbol__icontains=query))
     return (qs.values("group_key").annotate(items=Count("source", distinct=True), mentions=Count("pk"),

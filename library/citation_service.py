@@ -27,12 +27,12 @@ from typing import Iterable
 from django.db import transaction
 from django.db.models import Q
 
-from library.citations import extract
-from library.citations.issuers import code_for_phrase
-from library.html_text import html_to_text
-from library.kinds import CODES_FOLDED
 from library.models import Citation, CitationStatus, LibraryItem
-from search.text import fold
+from vntext.citations import extract
+from vntext.citations.issuers import code_for_phrase
+from vntext.html_text import html_to_text
+from vntext.kinds import CODES_FOLDED
+from vntext.text import fold
 
 BATCH_SIZE = 200
 _IN_CHUNK = 500  # keeps IN (...) lists far below SQLite's variable limit

@@ -1,25 +1,20 @@
-"""Keep citations current when an item is saved or deleted (connected in LibraryConfig.ready).
+"""Keep citations current when an item is saved or deleted (receivers connected in LibraryConfig.ready).
 
 Saving re-extracts the item's own references and re-resolves references elsewhere that may now point
 at it; bulk importers wrap their saves in ``citation_service.suspended()`` and call
 ``refresh_citations`` once per batch instead. Deleting an item re-resolves the citations that pointed
 at it (a second document with the same number may now be the only one).
 """
-from django.db.models.signals import post_delete, post_save, pre_delete
-from django.dispatch import receiver
-
 from library import citation_service
-from library.models import Citation, CitationStatus, LibraryItem
+from library.models import Citation, CitationStatus
 
 
-@receiver(post_save, sender=LibraryItem, dispatch_uid="library_citations_on_save")
 def refresh_on_save(sender, instance, raw=False, **kwargs):
     if raw or citation_service.is_suspended():
         return
     citation_service.refresh_citations([instance.pk])
 
 
-@receiver(pre_delete, sender=LibraryItem, dispatch_uid="library_citations_before_delete")
 def remember_citing(sender, instance, **kwargs):
     if citation_service.is_suspended():
         return
@@ -29,7 +24,6 @@ def remember_citing(sender, instance, **kwargs):
     instance._citations_to_recheck = list(q.values_list("pk", flat=True))
 
 
-@receiver(post_delete, sender=LibraryItem, dispatch_uid="library_citations_after_delete")
 def recheck_after_delete(sender, instance, **kwargs):
     ids = getattr(instance, "_citations_to_recheck", None)
     if ids:

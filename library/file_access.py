@@ -1,27 +1,25 @@
 """Who may download a file (a Wagtail document or an image rendition): one rule for both.
 
 A file is visible to whoever may see a library item that *uses* it — attached to the item, or embedded /
-linked in its text (Wagtail's reference index) — as decided by ``portal.access``. Someone who may not see
+linked in its text (Wagtail's reference index) — as decided by ``organizations.access``. Someone who may not see
 any of those items gets a 404, as for the item page; an anonymous visitor asking for a file of an internal
 item is sent to the login page. Editors may open the files of items in their scope while still drafts, and
 staff who manage the file in the admin (change / choose on its collection: their đảng bộ's files, see
-``portal.file_scopes``) may always open it.
+``organizations.file_scopes``) may always open it.
 """
 from __future__ import annotations
 
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
+from wagtail.models import ReferenceIndex
 
-from portal.access import Viewer
+from library.models import LibraryItem, Visibility
+from organizations.access import Viewer
 
 
 def items_using(obj) -> set[int]:
     """Ids of the library items that attach ``obj`` (documents) or reference it from their text."""
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import ReferenceIndex
-
-    from library.models import LibraryItem
-
     ids: set[int] = set()
     attachments = getattr(obj, "library_attachments", None)
     if attachments is not None:
@@ -39,8 +37,6 @@ def check_file_access(request, obj, permission_policy):
 
     ``permission_policy`` is the Wagtail collection policy of the file's model (documents or images).
     """
-    from library.models import LibraryItem, Visibility
-
     viewer = Viewer.for_request(request)
     if request.user.is_authenticated and request.user.is_staff and \
             permission_policy.user_has_any_permission_for_instance(request.user, ["change", "choose"], obj):

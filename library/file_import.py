@@ -2,12 +2,17 @@
 
 For each file: fingerprint it (SHA-256, read in 1 MB chunks), skip it as a *duplicate* when that exact
 file was imported before (as an item's file or any attachment) or earlier in this run, read its text
-(``library.file_readers``), read the header (``library.headers``) and store it:
+(``library.file_readers``), read the header (``vntext.headers``) and store it:
 
 * a new item with the text as body (escaped paragraphs) and the original file attached as a Wagtail
   document (``ItemAttachment``) → *created*;
 * an item with the same identity already exists (same type, number, issuer and date — e.g. the PDF of
-  a DOCX imported earlier) → the file is attached to it and its empty fields are filled → *updated*;
+  a DOCX imported earlier) → the file is attached to it and its empty fields are filled → *updated* —
+  but only when everyone who may see that item may also see what this import carries
+  (``organizations.access.audience_within``): a file imported for one cell never lands on a public item; such a
+  file is *failed* with both visibilities named, and the item is left exactly as it was;
+* a symbolic link, or anything that is not a regular file (device, pipe), is refused: only regular files
+  are read (a link could point at any file of the server);
 * anything wrong with the file (empty, damaged, encrypted, wrong extension, unsupported) → *failed*,
   with the reason; the batch goes on.
 
@@ -22,14 +27,14 @@ Metadata that cannot be read is left blank and listed per file in the summary. D
 * visibility defaults to *internal*; ``--cells`` without ``--visibility`` means *restricted*.
 
 Work is committed per batch (one savepoint per file); after each batch the citations of the new and
-updated items are extracted (``citation_service.refresh_citations``) and the search index is told
-(``search.indexing.mark_items_changed``). ``dry_run`` reads and reports everything and writes nothing.
+updated items are extracted (``citation_service.refresh_citations``) and ``library.signals.items_changed`` is sent (search listens). ``dry_run`` reads and reports everything and writes nothing.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import os
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,12 +47,14 @@ from wagtail.documents import get_document_model
 
 from library import citation_service
 from library.file_readers import ReadResult, Unreadable, read_file
-from library.headers import Header, org_case, parse_header
-from library.html_text import text_to_html
-from library.models import ItemAttachment, ItemType, LibraryItem, Visibility, identity_key
-from search import indexing
-from search.text import fold
-from topics.organizations import Organization, OrganizationKind, infer_kind
+from library.models import ItemAttachment, ItemType, LibraryItem, Visibility, identity_key, topic_model
+from library.signals import items_changed
+from organizations.access import audience_within, describe_audience
+from organizations.file_scopes import collection_for
+from organizations.models import Organization, OrganizationKind, infer_kind
+from vntext.headers import Header, org_case, parse_header
+from vntext.html_text import text_to_html
+from vntext.text import fold
 
 PLACEHOLDER_ISSUER = "Chưa xác định cơ quan ban hành"
 CHUNK = 1024 * 1024
@@ -86,29 +93,53 @@ class ImportSummary:
         return [r for r in self.results if r.status == "failed"]
 
 
+def open_regular(path: Path):
+    """Open ``path`` for reading, refusing a symbolic link even if one was swapped in after listing."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    fh = os.fdopen(fd, "rb")
+    if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+        fh.close()
+        raise OSError(NOT_REGULAR)
+    return fh
+
+
 def fingerprint(path: Path) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
+    with open_regular(path) as fh:
         for chunk in iter(lambda: fh.read(CHUNK), b""):
             digest.update(chunk)
     return digest.hexdigest()
 
 
+NOT_REGULAR = "không phải tệp thường (liên kết tượng trưng, thiết bị…): không nhập"
+
+
+def _refusal(path: Path) -> str:
+    """Why ``path`` is not read ("" when it is a regular file, never following a symbolic link)."""
+    try:
+        mode = path.lstat().st_mode
+    except OSError:
+        return "không tìm thấy tệp hoặc thư mục"
+    return "" if stat.S_ISREG(mode) else NOT_REGULAR
+
+
 def iter_files(paths: Iterable[str]) -> Iterator[Path | tuple[str, str]]:
-    """Files under the given paths (folders recursively, hidden entries skipped, sorted); a path that
-    does not exist comes out as (path, reason)."""
+    """Regular files under the given paths (folders recursively, hidden entries skipped, sorted, symbolic
+    links never followed); anything else comes out as (path, reason)."""
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
-            for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
+        if p.is_dir() and not p.is_symlink():
+            for root, dirs, files in os.walk(p):  # never descends into a linked folder
+                linked = sorted(d for d in dirs if not d.startswith(".") and (Path(root) / d).is_symlink())
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in linked)
+                for name in sorted(files) + linked:
                     if not name.startswith("."):
-                        yield Path(root) / name
-        elif p.is_file():
-            yield p
+                        entry = Path(root) / name
+                        reason = _refusal(entry)
+                        yield (str(entry), reason) if reason else entry
         else:
-            yield (raw, "không tìm thấy tệp hoặc thư mục")
+            reason = _refusal(p)
+            yield (raw, reason) if reason else p
 
 
 class FileImporter:
@@ -170,7 +201,7 @@ class FileImporter:
         if changed and not self.dry_run:
             with transaction.atomic():
                 citation_service.refresh_citations(changed)
-                indexing.mark_items_changed(changed)
+                items_changed.send(sender=LibraryItem, ids=changed)
 
     def _known_fingerprints(self, fps: list[str]) -> dict[str, tuple[int, str]]:
         if not fps:
@@ -237,6 +268,9 @@ class FileImporter:
         issuer_name = meta["issuer"].name if meta["issuer"] is not None else (
             self._pending_issuer_name(header) or PLACEHOLDER_ISSUER)
         existing = self._existing(meta, header) if meta["issuer"] is not None and meta["issuer"].pk else None
+        refusal = self._widening(existing) if existing else ""
+        if refusal:
+            return FileResult(path=str(path), status="failed", reason=refusal)
         return FileResult(path=str(path), status="updated" if existing else "created", item_id=None,
                           title=meta["title"], symbol=header.symbol, issuer=issuer_name, issued_on=meta["issued_on"],
                           missing=meta["missing"], draft=meta["draft"], encoding=read.encoding)
@@ -246,12 +280,24 @@ class FileImporter:
         key = identity_key(meta["item_type"], meta["kind"], header.symbol, issuer.pk, meta["issued_on"], meta["title"])
         return LibraryItem.objects.filter(identity=key).first()
 
+    def _widening(self, item: LibraryItem) -> str:
+        """Why this import may not touch ``item`` ("" when it may): its audience must lie within ours."""
+        item_orgs = list(item.allowed_orgs.all())
+        if audience_within(item.visibility, item_orgs, self.visibility, self.cells):
+            return ""
+        return (f"văn bản #{item.pk} đã có trong thư viện với phạm vi xem «{describe_audience(item.visibility, item_orgs)}», "
+                f"rộng hơn phạm vi «{describe_audience(self.visibility, self.cells)}» của lần nhập này: không gắn tệp "
+                f"và không ghi nội dung vào văn bản đó (sửa phạm vi trong trang quản trị nếu cần)")
+
     def _store(self, path: Path, fp: str, read: ReadResult, header: Header) -> FileResult:
         meta = self._metadata(path, read, header)
         if meta["issuer"] is None:
             meta["issuer"] = self._placeholder_issuer()
         body = text_to_html(read.text, join_wrapped=read.format == "pdf")
         item = self._existing(meta, header)
+        refusal = self._widening(item) if item else ""
+        if refusal:
+            return FileResult(path=str(path), status="failed", reason=refusal)
         status = "updated" if item else "created"
         if item is None:
             now = timezone.now()
@@ -285,10 +331,8 @@ class FileImporter:
                           draft=not item.live, encoding=read.encoding)
 
     def _attach(self, item: LibraryItem, path: Path, fp: str, title: str):
-        from portal.file_scopes import collection_for
-
         Document = get_document_model()
-        with path.open("rb") as fh:
+        with open_regular(path) as fh:
             # In the issuer's collection: the staff of its đảng bộ manage it in the admin.
             document = Document(title=(title or path.name)[:255], file=File(fh, name=path.name),
                                 collection=collection_for(item.issuer))
@@ -350,8 +394,7 @@ class FileImporter:
 
     def _get_topic(self):
         if self._topic is None:
-            from topics.models import Topic
-
+            Topic = topic_model()
             self._topic = (Topic.objects.filter(name__iexact=self.topic_name).first()
                            or Topic.objects.create(name=self.topic_name))
         return self._topic

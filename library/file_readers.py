@@ -3,7 +3,7 @@
 The format is decided by the extension *and* checked against the first bytes: a ``.pdf`` that is not a
 PDF, or a ``.docx`` that is not a Word zip, is refused as "wrong extension" instead of being guessed.
 Every failure is a :class:`Unreadable` with a Vietnamese reason for the import summary; nothing here
-stops a batch. Legacy encodings (TCVN3, VNI, Windows-1258) are converted by ``library.encodings``.
+stops a batch. Legacy encodings (TCVN3, VNI, Windows-1258) are converted by ``vntext.encodings``.
 """
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import nh3
 
-from library.encodings import convert_run, detect_and_decode, repair_text
-from library.html_text import html_to_text
+from vntext.encodings import convert_run, detect_and_decode, repair_text
+from vntext.html_text import html_to_text
 
 EXTENSIONS = {
     ".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".xhtml": "html",

@@ -34,7 +34,7 @@ def serve_rendition(request, path: str):
     from wagtail.images import get_image_model
     from wagtail.images.permissions import permission_policy
 
-    from library.file_access import check_file_access
+    from library.file_access import check_file_access  # lazily: this module is loaded from settings, before models
 
     rendition_model = get_image_model().get_rendition_model()
     rendition = rendition_model.objects.select_related("image").filter(file=path).first()

@@ -1,4 +1,7 @@
-"""Document type codes (DOMAIN.md) and the words that name them in running text."""
+"""Document kinds as Django choices with their (translatable) Vietnamese names.
+
+The codes and the words that name them in running text are pure text: ``vntext.kinds``.
+"""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -24,39 +27,6 @@ class DocumentKind(models.TextChoices):
     L = "L", _("Luật")
     TL = "TL", _("Tài liệu")
     CD = "CĐ", _("Chuyên đề")
-
-
-# Folded type words → code. Longest phrases first so "quy dinh" never shadows "quyet dinh".
-TYPE_WORDS: dict[str, str] = {
-    "nghi quyet": "NQ",
-    "quyet dinh": "QĐ",
-    "quy dinh": "QĐi",
-    "chi thi": "CT",
-    "ket luan": "KL",
-    "quy che": "QC",
-    "thong tri": "TT",
-    "thong tu": "TT",
-    "huong dan": "HD",
-    "thong bao": "TB",
-    "bao cao": "BC",
-    "ke hoach": "KH",
-    "chuong trinh": "CTr",
-    "to trinh": "TTr",
-    "bien ban": "BB",
-    "de an": "ĐA",
-    "cong van": "CV",
-    "nghi dinh": "NĐ",
-    "luat": "L",
-    "tai lieu": "TL",
-    "chuyen de": "CĐ",
-}
-
-# Folded codes → canonical code ("qd" → "QĐ", "qdi" → "QĐi").
-CODES_FOLDED: dict[str, str] = {
-    "nq": "NQ", "qd": "QĐ", "qdi": "QĐi", "ct": "CT", "kl": "KL", "qc": "QC", "tt": "TT", "hd": "HD",
-    "tb": "TB", "bc": "BC", "kh": "KH", "ctr": "CTr", "ttr": "TTr", "bb": "BB", "da": "ĐA", "cv": "CV",
-    "nd": "NĐ", "tl": "TL", "cd": "CĐ",
-}
 
 
 def kind_label(code: str) -> str:

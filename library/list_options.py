@@ -12,7 +12,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
-from search.numbers import number_key
+from vntext.numbers import number_key
 
 SORTS = {
     "moi_nhat": _("Mới nhất"),

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -25,8 +24,8 @@ from wagtail.models import DraftStateMixin, LockableMixin, Orderable, Previewabl
 
 from library.blocks import GuideStreamBlock
 from library.kinds import DocumentKind, kind_label
-from search.numbers import leading_number, number_key
-from search.text import fold
+from vntext.numbers import leading_number, number_key
+from vntext.text import fold
 
 
 class ItemType(models.TextChoices):
@@ -57,8 +56,16 @@ VALIDITY_ALIASES = {
 
 
 class TaggedItem(ItemBase):
+    """An item's topic. Topics are the portal's one vocabulary (``topics.Topic``, a floor up): the library names
+    the model only in this foreign key and reaches it through :func:`topic_model`."""
+
     tag = models.ForeignKey("topics.Topic", on_delete=models.CASCADE, related_name="tagged_items")
     content_object = ParentalKey("library.LibraryItem", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+def topic_model():
+    """The topic model (``topics.Topic``), found through the relation rather than imported from the floor above."""
+    return TaggedItem._meta.get_field("tag").related_model
 
 
 def identity_key(item_type: str, kind: str, symbol: str, issuer_id, issued_on, title: str) -> str:
@@ -91,7 +98,7 @@ class LibraryItem(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
     number = models.CharField(_("số"), max_length=20, blank=True, editable=False, db_index=True)
     number_key = models.CharField(max_length=140, blank=True, editable=False, db_index=True)
     title = models.TextField(_("trích yếu / tiêu đề"))
-    issuer = models.ForeignKey("topics.Organization", verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT,
+    issuer = models.ForeignKey("organizations.Organization", verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT,
                                related_name="issued_items")
     signer = models.CharField(_("người ký"), max_length=200, blank=True)
     issued_on = models.DateField(_("ngày ban hành"), db_index=True)
@@ -113,7 +120,7 @@ class LibraryItem(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
     tags = ClusterTaggableManager(through=TaggedItem, blank=True, verbose_name=_("chủ đề"))
     visibility = models.CharField(_("phạm vi xem"), max_length=12, choices=Visibility.choices,
                                   default=Visibility.PUBLIC, db_index=True)
-    allowed_orgs = ParentalManyToManyField("topics.Organization", verbose_name=_("tổ chức được xem"), blank=True,
+    allowed_orgs = ParentalManyToManyField("organizations.Organization", verbose_name=_("tổ chức được xem"), blank=True,
                                            related_name="restricted_items")
     identity = models.CharField(max_length=40, unique=True, editable=False)
     fingerprint = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
@@ -165,7 +172,7 @@ class LibraryItem(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
         return "library/library_item.html"
 
     def get_preview_context(self, request, mode_name):
-        from library.selectors import item_detail_context
+        from library.selectors import item_detail_context  # the page's selectors are built on these models
 
         return item_detail_context(self, request, preview=True)
 
@@ -283,38 +290,3 @@ class Citation(models.Model):
         ordering = ["source", "start"]
         verbose_name = _("trích dẫn")
         verbose_name_plural = _("trích dẫn")
-
-
-class Bookmark(models.Model):
-    """'Lưu': a member's private bookmark on an item."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks")
-    item = models.ForeignKey(LibraryItem, on_delete=models.CASCADE, related_name="bookmarks")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "item"], name="uniq_bookmark")]
-
-
-class PersonalNote(models.Model):
-    """A member's private note on an item."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notes")
-    item = models.ForeignKey(LibraryItem, on_delete=models.CASCADE, related_name="notes")
-    text = models.TextField(_("ghi chú"))
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "item"], name="uniq_note")]
-
-
-class ReadMark(models.Model):
-    """A member opened / marked as read one item (per member, not per page view)."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="read_marks")
-    item = models.ForeignKey(LibraryItem, on_delete=models.CASCADE, related_name="read_marks")
-    opened_at = models.DateTimeField(null=True, blank=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "item"], name="uniq_readmark")]

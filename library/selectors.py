@@ -4,12 +4,12 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.db.models.functions import ExtractYear
 
 from library import list_options
 from library.models import REVERSE_LABELS, Citation, ItemType, LibraryItem, Relation, RelationType
-from portal.access import Viewer
+from organizations.access import Viewer
 
 PAGE_SIZE = 20
 

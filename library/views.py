@@ -1,12 +1,11 @@
-"""Public library pages: index with filters, item page, topic page."""
+"""Public library pages: the index with filters and the item page (topic pages: topics/views.py)."""
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from topics.models import Topic as Tag
 
 from library.models import ItemType, LibraryItem, Validity, Visibility
-from library.selectors import item_detail_context, library_listing, topic_items
-from portal.access import Viewer
+from library.selectors import item_detail_context, library_listing
+from organizations.access import Viewer
 
 
 def library_index(request):
@@ -27,29 +26,3 @@ def item_detail(request, pk):
             return redirect_to_login(request.get_full_path())
         raise Http404
     return render(request, "library/library_item.html", item_detail_context(item, request))
-
-
-def topic_detail(request, slug):
-    viewer = Viewer.for_request(request)
-    tag = get_object_or_404(Tag, slug=slug)
-    from django.core.paginator import Paginator
-
-    page = Paginator(topic_items(viewer, tag), 20).get_page(request.GET.get("trang"))
-    history = []
-    try:
-        from topics.selectors import topic_history
-
-        history = topic_history(viewer, tag)
-    except ImportError:
-        pass
-    return render(request, "library/topic.html", {"tag": tag, "page": page, "history": history})
-
-
-def topic_index(request):
-    from django.db.models import Count, Q
-
-    viewer = Viewer.for_request(request)
-    visible = viewer.library_items().values("pk")
-    tags = (Tag.objects.annotate(n=Count("tagged_items", filter=Q(tagged_items__content_object__in=visible)))
-            .filter(n__gt=0).order_by("name"))
-    return render(request, "library/topic_index.html", {"tags": tags})

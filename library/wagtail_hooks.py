@@ -3,55 +3,26 @@
 Editors list, filter and search items here; search in the admin uses plain database filtering
 (``search_backend_name = None``) so no Wagtail search index is kept for 100,000 rows.
 """
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.documents.permissions import permission_policy as document_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.chooser import (ChooseResultsView, ChooseView, SnippetChooserViewSet,
-                                            SnippetChosenView)
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from library import admin_views
+from library.file_access import check_file_access
 from library.models import LibraryItem
-from portal.access import Viewer
-from topics.wagtail_hooks import ScopedSnippetViewSet
-
-
-class VisibleItemsMixin:
-    """Choosers list only the items the editor may see (a secretary never browses restricted items)."""
-
-    def get_object_list(self):
-        return LibraryItem.objects.filter(Viewer.for_request(self.request).library_q())
-
-
-class ScopedChosenView(SnippetChosenView):
-    def get_object(self, pk):
-        return LibraryItem.objects.filter(Viewer.for_request(self.request).library_q()).get(pk=pk)
-
-
-class LibraryItemChooserViewSet(SnippetChooserViewSet):
-    choose_view_class = type("ScopedChooseView", (VisibleItemsMixin, ChooseView), {})
-    choose_results_view_class = type("ScopedChooseResultsView", (VisibleItemsMixin, ChooseResultsView), {})
-    chosen_view_class = ScopedChosenView
-
-
-def library_edit_scope_ids(viewer):
-    """Items an editor may edit (issued by or restricted to their subtree), as a duplicate-free filter."""
-    from django.db.models import Q
-
-    from portal.roles import library_edit_scope
-
-    q = library_edit_scope(viewer)
-    return None if q is None else Q(pk__in=LibraryItem.objects.filter(q).values("pk"))
+from organizations.admin_forms import ScopedChoicesForm
+from organizations.admin_scope import ScopedSnippetViewSet
 
 
 class LibraryItemViewSet(ScopedSnippetViewSet):
-    """Listing, edit, delete, history… are limited to the editor's subtree (404 outside it); the chooser
-    (used to pick a meeting's materials) offers every item the editor may *see*."""
+    """Listing, edit, delete, history, revisions… are limited to the items the editor manages (404 outside
+    them); the chooser (a meeting's materials, a pack's guide, relations) offers every live item the editor
+    may *see* plus the ones they manage (organizations.access.ADMIN_SCOPES)."""
 
     model = LibraryItem
-    scope = staticmethod(library_edit_scope_ids)
-    chooser_viewset_class = LibraryItemChooserViewSet
 
     icon = "doc-full"
     menu_label = _("Thư viện văn bản")
@@ -83,7 +54,7 @@ class LibraryItemViewSet(ScopedSnippetViewSet):
         ObjectList([InlinePanel("relations_out", label=_("Quan hệ với văn bản khác"))], heading=_("Quan hệ")),
         ObjectList([MultiFieldPanel([FieldPanel("visibility"), FieldPanel("allowed_orgs")],
                                     heading=_("Ai được xem"))], heading=_("Phạm vi")),
-    ])
+    ], base_form_class=ScopedChoicesForm)
 
 
 class LibraryGroup(SnippetViewSetGroup):
@@ -99,26 +70,17 @@ register_snippet(LibraryGroup)
 @hooks.register("before_serve_document")
 def check_document_permission(document, request):
     """Serve a file only to someone who may see an item that uses it (library.file_access decides)."""
-    from wagtail.documents.permissions import permission_policy
-
-    from library.file_access import check_file_access
-
-    return check_file_access(request, document, permission_policy)
+    return check_file_access(request, document, document_permission_policy)
 
 
-__all__ = ["PermissionDenied"]
 
 
 # --- Missing-documents report (citations issue): admin URL and menu item ------------------------------
 @hooks.register("register_admin_urls")
 def register_citation_admin_urls():
-    from library import admin_views
-
     return admin_views.urlpatterns
 
 
 @hooks.register("register_admin_menu_item")
 def register_missing_documents_menu_item():
-    from library import admin_views
-
     return admin_views.menu_item()

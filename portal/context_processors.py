@@ -12,7 +12,7 @@ from functools import cached_property
 
 from django.utils.crypto import salted_hmac
 
-from portal.access import Viewer
+from organizations.access import Viewer
 
 OFFLINE_KEY_SALT = "sotay.offline-cache"
 

@@ -2,7 +2,7 @@
 from django.contrib.syndication.views import Feed
 from django.utils.translation import gettext_lazy as _
 
-from portal.access import Viewer
+from organizations.access import Viewer
 
 
 class LatestLibraryFeed(Feed):

@@ -5,8 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
-from portal.access import Viewer
-from topics.models import Organization
+from organizations.access import Viewer
+from organizations.models import Organization
 
 
 @login_required

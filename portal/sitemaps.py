@@ -2,7 +2,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from portal.access import Viewer
+from organizations.access import Viewer
 
 
 class LibrarySitemap(Sitemap):

@@ -4,12 +4,16 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access as admin_only
 from wagtail.documents import urls as wagtaildocs_urls
 
+from organizations.admin_views import (ScopedDocumentUsageView, ScopedImageUsageView, ScopedLogEntriesView,
+                                       topic_autocomplete)
 from portal import my_cell, pwa
 from portal import views as portal_views
 from portal.feeds import LatestLibraryFeed
 from portal.sitemaps import SITEMAPS
+from topics.models import Topic
 
 urlpatterns = [
     path("", portal_views.home, name="home"),
@@ -23,13 +27,22 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("feeds/library/", LatestLibraryFeed(), name="feed-library"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
+    # Wagtail admin screens replaced by privacy-scoped versions (portal/admin_views.py): before the admin.
+    path("admin/reports/site-history/", admin_only(ScopedLogEntriesView.as_view()), name="scoped_site_history"),
+    path("admin/reports/site-history/results/", admin_only(ScopedLogEntriesView.as_view(results_only=True)),
+         name="scoped_site_history_results"),
+    path("admin/tag-autocomplete/topics/topic/", topic_autocomplete, {"model": Topic}, name="topic_autocomplete"),
+    path("admin/images/usage/<int:image_id>/", admin_only(ScopedImageUsageView.as_view()),
+         name="scoped_image_usage"),
+    path("admin/documents/usage/<int:document_id>/", admin_only(ScopedDocumentUsageView.as_view()),
+         name="scoped_document_usage"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("tai-khoan/", include("portal.accounts_urls")),
     path("", include("library.urls")),
     path("", include("topics.urls")),
     path("", include("search.urls")),
-    path("", include("portal.study_urls")),
+    path("", include("study.urls")),
     path("", include("topics.reports.urls")),
 ]
 

@@ -1,14 +1,14 @@
 """Site-wide views: home, health check, robots.txt, 404."""
-from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from topics.models import Topic as Tag
 
-from portal.access import Viewer
-from topics.secretary_selectors import secretary_todo
+from organizations.access import Viewer
+from search.service import backend_health
+from study.selectors import secretary_todo
+from topics.models import Meeting, MeetingStatus, Topic
 
 
 def home(request):
@@ -16,12 +16,10 @@ def home(request):
     latest = viewer.library_items().with_listing_data()[:8]
     upcoming = []
     if viewer.is_authenticated and viewer.cell_ids:
-        from topics.models import Meeting, MeetingStatus
-
         upcoming = (Meeting.objects.filter(cell_id__in=viewer.cell_ids, scheduled_at__gte=timezone.now())
                     .exclude(status__in=[MeetingStatus.CANCELLED]).select_related("cell", "topic")
                     .order_by("scheduled_at")[:5])
-    topics = Tag.objects.filter(tagged_items__isnull=False).distinct().order_by("name")[:30]
+    topics = viewer.visible_topics(Topic.objects.all()).order_by("name")[:30]
     return render(request, "portal/home.html", {"latest": latest, "upcoming": upcoming, "topics": topics,
                                                 "todo": secretary_todo(viewer)})
 
@@ -37,12 +35,7 @@ def healthz(request):
     except Exception as exc:  # pragma: no cover - reported, never raised
         status["database"] = {"ok": False, "error": str(exc)[:200]}
         status["status"] = "error"
-    try:
-        from search.service import backend_health
-
-        status["search"] = backend_health()
-    except ImportError:
-        status["search"] = {"backend": "database", "ok": True}
+    status["search"] = backend_health()
     if status["status"] == "ok" and not status["search"].get("ok", True):
         status["status"] = "degraded"
     code = 200 if status["database"]["ok"] else 503

@@ -105,6 +105,8 @@ check_step() {
   fi
 }
 
+check_step "lint-imports (every import points down a floor: .importlinter, ARCHITECTURE.md)" \
+  "$ROOT/.venv/bin/lint-imports" --no-cache
 check_step "manage.py makemigrations --check --dry-run" "$PY" manage.py makemigrations --check --dry-run
 check_step "manage.py check (local defaults: DEBUG, SQLite, no Elasticsearch)" "$PY" manage.py check
 

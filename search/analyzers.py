@@ -1,7 +1,7 @@
 """Elasticsearch analyzers, limited to what the test distribution has (SEARCH-FACTS.md).
 
 No asciifolding, ICU or language analyzers exist on the node, so folding happens in Python
-(search/text.py) and the node only splits and lower-cases:
+(vntext/text.py) and the node only splits and lower-cases:
 
 * ``vn_text``: standard tokenizer + lowercase, for original and folded fields;
 * ``vn_bigram``: the same plus a 2–2 shingle without unigrams (tokens ``sinh_hoat``), the phrase signal.

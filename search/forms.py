@@ -10,9 +10,10 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from library.kinds import CODES_FOLDED, DocumentKind
+from library.kinds import DocumentKind
 from search.queries import MAX_QUERY_CHARS, Filters
-from search.text import fold
+from vntext.kinds import CODES_FOLDED
+from vntext.text import fold
 
 MAX_PAGE = 500
 ITEM_TYPES = ("document", "study_guide", "session_pack", "meeting")

@@ -23,7 +23,7 @@ from collections import defaultdict
 
 from django.db import connection as default_connection
 
-from search.text import _WORD, fast_syllables
+from vntext.text import _WORD, fast_syllables
 
 ENTRY_TABLE = "portal_search_searchentry"
 TEXT_TABLE = "portal_search_searchtext"

@@ -15,7 +15,7 @@ from html import escape  # the stdlib one: Django's adds a lazy wrapper per call
 
 from django.utils.safestring import mark_safe
 
-from search.text import fold
+from vntext.text import fold
 
 SCAN_CHARS = 60_000
 SNIPPET_CHARS = 260

@@ -3,12 +3,12 @@
 Why our own tables instead of Wagtail's search index:
 
 * **Privacy inside the query.** Each entry carries its visibility and *grant keys*
-  (``portal.access.item_grant_keys`` / ``meeting_grant_keys``); the engine filters on them, so counts,
+  (``organizations.access.item_grant_keys`` / ``meeting_grant_keys``); the engine filters on them, so counts,
   facets and snippets never see a denied entry.
 * **Speed at 100,000 rows.** Everything a result line or a facet needs (title, symbol, kind, issuer, year,
   url parts) is denormalised here, so a page of results is one query whichever engine ranked it.
 * **Vietnamese folding done once.** ``*_folded`` columns hold Python-folded syllables beside the originals
-  (see search/text.py); the database full-text index (FTS5 on SQLite, tsvector + GIN on PostgreSQL, created
+  (see vntext/text.py); the database full-text index (FTS5 on SQLite, tsvector + GIN on PostgreSQL, created
   by migration 0001 behind a vendor check) and Elasticsearch are both fed from these rows.
 * **Nothing lost.** Every change also appends an :class:`OutboxEntry` in the same transaction;
   ``search_index sync`` pushes them to Elasticsearch and deletes them only once the node accepted them.

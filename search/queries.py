@@ -23,8 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from search.numbers import NumberQuery, number_key, parse_number_query
-from search.text import fast_syllables, fold
+from vntext.numbers import NumberQuery, number_key, parse_number_query
+from vntext.text import fast_syllables, fold
 
 MAX_QUERY_CHARS = 2000
 MAX_TERMS = 40
@@ -170,7 +170,7 @@ def embedded_symbol_keys(folded_text: str) -> list[str]:
     Needs the separators (``-`` or ``/``) of the folded text, so "1193 qd tu về" is not taken for a symbol
     ending in "ve"; whole-query symbols typed with spaces are parse_number_query's job.
     """
-    from library.kinds import CODES_FOLDED
+    from vntext.kinds import CODES_FOLDED
 
     keys = []
     for m in _EMBEDDED_SYMBOL.finditer(folded_text):
@@ -183,7 +183,7 @@ def embedded_symbol_keys(folded_text: str) -> list[str]:
 
 def _only_a_number(folded: list[str], stops: list[bool], number: NumberQuery) -> bool:
     """Is the query just a number (with its type word and maybe "của <issuer>")? Then it pins results."""
-    from library.kinds import CODES_FOLDED, TYPE_WORDS
+    from vntext.kinds import CODES_FOLDED, TYPE_WORDS
 
     consumed = {"so", "cua", number.number} | set(number.key.split("-"))
     consumed |= {w for phrase, code in TYPE_WORDS.items() if code == number.kind for w in phrase.split()}

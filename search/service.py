@@ -212,9 +212,9 @@ def _results(hits: Hits, query: SearchQuery, viewer, check_privacy: bool) -> lis
 
 
 def _facets(hits: Hits) -> dict:
-    from topics.models import Organization, Topic
-
+    from organizations.models import Organization
     from search.queries import Facet
+    from topics.models import Topic
 
     facets = {}
     facets["kind"] = [Facet(k, kind_display(k), n) for k, n in hits.facets.get("kind", [])]

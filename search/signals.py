@@ -1,43 +1,46 @@
-"""Signal handlers: every change to a searchable object goes through search/indexing.py.
+"""Signal receivers (connected in SearchConfig.ready): every change to a searchable object goes through
+search/indexing.py.
 
 Thin on purpose (STYLE.md): each handler only says *which* objects changed. Library items are also
 indexed again when their allowed organizations or topics change, because modelcluster commits those
 relations *after* the item's ``post_save``: without these handlers a restriction edited in the admin would
 reach the index one save late.
 """
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
-from django.dispatch import receiver
-from wagtail.signals import published, unpublished
-
 from library.models import LibraryItem, TaggedItem
+from organizations.models import Organization
 from search import indexing
-from topics.models import Meeting, Organization, Topic
+from topics.models import Meeting
 
 
-@receiver(post_save, sender=LibraryItem, dispatch_uid="search_item_saved")
+def items_changed_in_bulk(sender, ids, **kwargs):
+    """``library.signals.items_changed``: importers wrote items with bulk queries (no post_save)."""
+    indexing.mark_items_changed(ids)
+
+
+def meetings_changed_in_bulk(sender, ids, **kwargs):
+    """``topics.signals.meetings_changed``: meeting lines of an import were written in bulk."""
+    indexing.mark_meetings_changed(ids)
+
+
 def item_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         indexing.mark_items_changed([instance.pk])  # not live → leaves the index
 
 
-@receiver(post_delete, sender=LibraryItem, dispatch_uid="search_item_deleted")
 def item_deleted(sender, instance, **kwargs):
     indexing.mark_items_deleted([instance.pk])
 
 
-@receiver(published, dispatch_uid="search_published")
 def item_published(sender, instance, **kwargs):
     if isinstance(instance, LibraryItem):
         indexing.mark_items_changed([instance.pk])
 
 
-@receiver(unpublished, dispatch_uid="search_unpublished")
 def item_unpublished(sender, instance, **kwargs):
     if isinstance(instance, LibraryItem):
         indexing.mark_items_deleted([instance.pk])
 
 
-@receiver(m2m_changed, sender=LibraryItem.allowed_orgs.through, dispatch_uid="search_item_orgs")
 def item_orgs_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if action not in ("post_add", "post_remove", "post_clear"):
         return
@@ -50,7 +53,6 @@ def item_orgs_changed(sender, instance, action, reverse, pk_set, **kwargs):
         indexing.mark_items_changed([instance.pk])
 
 
-@receiver(m2m_changed, sender=LibraryItem.allowed_orgs.through, dispatch_uid="search_item_orgs_clear")
 def item_orgs_pre_clear(sender, instance, action, reverse, **kwargs):
     if action == "pre_clear" and reverse:
         instance._search_cleared_items = list(instance.restricted_items.values_list("pk", flat=True))
@@ -58,25 +60,20 @@ def item_orgs_pre_clear(sender, instance, action, reverse, **kwargs):
         indexing.mark_items_changed(getattr(instance, "_search_cleared_items", []))
 
 
-@receiver(post_save, sender=TaggedItem, dispatch_uid="search_tag_saved")
-@receiver(post_delete, sender=TaggedItem, dispatch_uid="search_tag_deleted")
 def item_tags_changed(sender, instance, raw=False, **kwargs):
     if not raw and instance.content_object_id:
         indexing.mark_items_changed([instance.content_object_id])
 
 
-@receiver(post_save, sender=Meeting, dispatch_uid="search_meeting_saved")
 def meeting_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         indexing.mark_meetings_changed([instance.pk])
 
 
-@receiver(post_delete, sender=Meeting, dispatch_uid="search_meeting_deleted")
 def meeting_deleted(sender, instance, **kwargs):
     indexing.mark_meetings_deleted([instance.pk])
 
 
-@receiver(pre_save, sender=Organization, dispatch_uid="search_org_before")
 def organization_before(sender, instance, raw=False, **kwargs):
     if raw or not instance.pk:
         return
@@ -84,7 +81,6 @@ def organization_before(sender, instance, raw=False, **kwargs):
     instance._search_old = old
 
 
-@receiver(post_save, sender=Organization, dispatch_uid="search_org_saved")
 def organization_saved(sender, instance, created, raw=False, **kwargs):
     """A renamed or moved organization changes issuer names and grant keys of what hangs below it."""
     old = getattr(instance, "_search_old", None)
@@ -101,7 +97,6 @@ def organization_saved(sender, instance, created, raw=False, **kwargs):
     indexing.mark_meetings_changed(Meeting.objects.filter(cell_id__in=org_ids).values_list("pk", flat=True))
 
 
-@receiver(post_save, sender=Topic, dispatch_uid="search_topic_saved")
 def topic_saved(sender, instance, created, raw=False, **kwargs):
     if raw or created:
         return

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from library.kinds import kind_label
-from portal.access import item_grant_keys, meeting_grant_keys
+from organizations.access import item_grant_keys, meeting_grant_keys
 from search.models import MEETING_KIND, EntryVisibility, Source
-from search.text import _WORD, fold, fold_with_bigrams, index_fold, strip_html
+from vntext.text import _WORD, fold, fold_with_bigrams, index_fold, strip_html
 
 MAX_BODY_CHARS = 400_000  # a guard against pathological input, far above any real document
 

@@ -17,7 +17,7 @@ from django.db import connection
 
 from search.fulltext import FTS_VOCAB, TEXT_TABLE
 from search.queries import parse_query
-from search.text import fast_syllables, fold
+from vntext.text import fast_syllables, fold
 
 VOCAB_TTL = 300.0
 FEW_RESULTS = 5

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from portal.access import Viewer
+from organizations.access import Viewer
 from search import service
 from search.forms import SearchForm
 

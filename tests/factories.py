@@ -6,7 +6,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from library.models import ItemType, LibraryItem, Relation, Visibility
-from topics.models import Meeting, MeetingMaterial, Membership, Organization, OrganizationKind, Role, Topic
+from organizations.models import Membership, Organization, OrganizationKind, Role
+from topics.models import Meeting, MeetingMaterial, Topic
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):

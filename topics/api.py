@@ -16,10 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.access import Viewer
-from search.text import fold
-from topics.models import Meeting, MeetingStatus, Organization, Topic
+from organizations.access import Viewer
+from organizations.models import Organization
+from topics.models import Meeting, MeetingStatus, Topic
 from topics.selectors import visible_materials_prefetch
+from vntext.text import fold
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DEFAULT_PAGE_SIZE = 500

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from topics.models import CalendarToken, Meeting, MeetingStatus
+from topics.models import CalendarToken, Meeting, MeetingStatus, new_token
 
 UID_DOMAIN = "sotay"
 PRODID = "-//So tay chuyen de//Sinh hoat chuyen de//VI"
@@ -116,8 +116,6 @@ def token_get_or_create(user) -> CalendarToken:
 
 def token_regenerate(user) -> CalendarToken:
     """A new secret for ``user``; every URL with the old one stops working."""
-    from topics.models import new_token
-
     token, created = CalendarToken.objects.get_or_create(user=user)
     if not created:
         token.token = new_token()

@@ -8,29 +8,18 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm
 
-from portal.access import Viewer
+from library.models import ItemType
+from organizations.access import Viewer
+from organizations.admin_forms import ScopedChoicesForm
+from organizations.models import Organization
 from topics import services
-from topics.models import Meeting, Organization, OrganizationKind, Topic
+from topics.models import Meeting, Topic
 
 DATETIME_INPUTS = ["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
-
-
-def managed_cells(user):
-    """Cells whose meetings ``user`` may create and edit (secretary of it, staff above it, superuser)."""
-    viewer = Viewer(user)
-    cells = Organization.objects.filter(kind=OrganizationKind.CELL)
-    if viewer.is_superuser:
-        return cells
-    q = Q(pk__in=list(viewer.secretary_cell_ids))
-    for path in viewer.staff_paths:
-        q |= Q(path__startswith=path)
-    return cells.filter(q)
 
 
 class MeetingActionForm(forms.Form):
@@ -97,8 +86,6 @@ class RolloutForm(forms.Form):
 
     def __init__(self, *args, viewer: Viewer, **kwargs):
         super().__init__(*args, **kwargs)
-        from library.models import ItemType
-
         self.fields["pack"].queryset = viewer.library_items().filter(item_type=ItemType.SESSION_PACK).order_by("title")
         today = timezone.localdate()
         self.fields["year"].initial = today.year
@@ -121,15 +108,16 @@ OUTCOME_FIELDS = {"attendance_present", "attendance_total", "speakers", "opinion
                   "q_previous_results", "q_closing"}
 
 
-class MeetingAdminForm(WagtailAdminModelForm):
-    """Admin form for meetings: scoped cell select, lifecycle rules, history and mails after saving."""
+class MeetingAdminForm(ScopedChoicesForm):
+    """Admin form for meetings: scoped cell select, pack / resolution / materials / topic limited to what the
+    editor may choose (organizations.admin_forms), lifecycle rules, history and mails after saving."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._old_status = self.instance.status if self.instance.pk else None
         self._old_scheduled_at = self.instance.scheduled_at if self.instance.pk else None
         if "cell" in self.fields and self.for_user is not None:
-            allowed = managed_cells(self.for_user)
+            allowed = Viewer(self.for_user).managed_cells()
             if self.instance.pk and self.instance.cell_id:
                 allowed = allowed | Organization.objects.filter(pk=self.instance.cell_id)
             self.fields["cell"].queryset = allowed.distinct().order_by("path")
@@ -177,18 +165,3 @@ class MeetingAdminForm(WagtailAdminModelForm):
             services.meeting_record_admin_change(instance, self._old_status, self._old_scheduled_at,
                                                  outcome_changed=self._outcome_changed(), user=self.for_user)
         return instance
-
-
-class OrganizationAdminForm(WagtailAdminModelForm):
-    """Staff add and move organizations only inside their own subtree (superusers anywhere)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        viewer = Viewer(self.for_user) if self.for_user is not None else None
-        if viewer is not None and not viewer.is_superuser and "parent" in self.fields:
-            q = Q(pk__in=[])
-            for path in viewer.staff_paths:
-                q |= Q(path__startswith=path)
-            self.fields["parent"].queryset = Organization.objects.filter(q).order_by("path")
-            self.fields["parent"].required = True
-

@@ -1,4 +1,6 @@
-"""Organizations, memberships, topics, plans and thematic meetings (sinh hoạt chuyên đề) with their outcomes."""
+"""Topics, plans and roll-outs, and thematic meetings (sinh hoạt chuyên đề) with their outcomes.
+
+The organization tree and memberships live a floor below, in ``organizations``."""
 from __future__ import annotations
 
 import secrets
@@ -9,35 +11,15 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from taggit.models import TagBase
 from wagtail.models import Orderable
 
-from topics.organizations import Organization, OrganizationKind, OrganizationQuerySet, infer_kind  # noqa: F401
-
-
-class Role(models.TextChoices):
-    MEMBER = "member", _("Đảng viên")
-    SECRETARY = "secretary", _("Bí thư chi bộ")
-    STAFF = "staff", _("Cán bộ đảng ủy")
-
-
-class Membership(models.Model):
-    """A user's role in one organization (member or secretary of a cell, staff of a đảng bộ)."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(_("vai trò"), max_length=12, choices=Role.choices, default=Role.MEMBER)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "organization"], name="uniq_membership")]
-        verbose_name = _("thành viên")
-        verbose_name_plural = _("thành viên")
-
-    def __str__(self):
-        return f"{self.user} — {self.get_role_display()} — {self.organization}"
+from organizations.models import Organization
+from vntext.text import fold
 
 
 class TopicGroup(models.TextChoices):
@@ -50,6 +32,28 @@ class TopicGroup(models.TextChoices):
     BUILDING = "xay_dung_dang", _("Công tác xây dựng Đảng")
     ANTICORRUPTION = "phong_chong_tham_nhung", _("Phòng, chống tham nhũng, lãng phí")
     OTHER = "khac", _("Khác")
+
+
+# New topics get a 12-HD group from their name (editors can change it later); first match wins.
+TOPIC_GROUP_WORDS = [
+    (TopicGroup.HCM, ("ho chi minh", "lam theo bac", "guong bac")),
+    (TopicGroup.ANTICORRUPTION, ("tham nhung", "lang phi", "tieu cuc")),
+    (TopicGroup.IDEOLOGY, ("tu dien bien", "tu chuyen hoa", "suy thoai", "nen tang tu tuong", "sai trai")),
+    (TopicGroup.BUILDING, ("xay dung dang", "chinh don dang", "sinh hoat chi bo", "dang vien", "to chuc dang",
+                           "dieu le dang", "kiem tra, giam sat", "kiem tra giam sat", "cong tac dang", "can bo",
+                           "nep", "neu guong", "dao duc cach mang")),
+    (TopicGroup.DIRECTIVES, ("nghi quyet", "chi thi", "ket luan", "quy dinh")),
+    (TopicGroup.THEORY, ("ly luan", "chuyen mon", "nghiep vu", "chuyen doi so", "khoa hoc", "cong nghe",
+                         "kinh te", "phap luat", "van thu")),
+]
+
+
+def infer_topic_group(name: str) -> str:
+    folded = fold(name)
+    for group, words in TOPIC_GROUP_WORDS:
+        if any(w in folded for w in words):
+            return group
+    return TopicGroup.OTHER
 
 
 class Topic(TagBase):
@@ -66,16 +70,17 @@ class Topic(TagBase):
         verbose_name_plural = _("chủ đề")
         ordering = ["name"]
 
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.group == TopicGroup.OTHER:  # a new topic gets a group from its name
+            self.group = infer_topic_group(self.name)
+        super().save(*args, **kwargs)
+
     def slugify(self, tag, i=None):
-        from django.utils.text import slugify
-
-        from search.text import fold
-
         slug = slugify(fold(tag))[:90] or "chu-de"
         return f"{slug}-{i}" if i else slug
 
     def get_absolute_url(self):
-        return reverse("library:topic", args=[self.slug])
+        return reverse("topics:topic", args=[self.slug])
 
 
 class MeetingStatus(models.TextChoices):

@@ -12,15 +12,15 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.access import Viewer
-from topics.models import Meeting, MeetingNotification, NotificationKind, Role
+from organizations.access import Viewer
+from organizations.models import cell_users
+from topics.models import Meeting, MeetingNotification, NotificationKind
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +32,7 @@ def base_url() -> str:
 
 def meeting_recipients(meeting: Meeting):
     """Active members and secretaries of the meeting's cell who have an e-mail address."""
-    User = get_user_model()
-    return (User.objects.filter(memberships__organization_id=meeting.cell_id,
-                                memberships__role__in=[Role.MEMBER, Role.SECRETARY], is_active=True)
-            .exclude(email="").distinct().order_by("pk"))
+    return cell_users(meeting.cell_id).exclude(email="").order_by("pk")
 
 
 def _materials_for(user, meeting: Meeting) -> list:

@@ -1,4 +1,4 @@
-"""Queries for organization, meeting and plan pages; every one goes through ``portal.access.Viewer``.
+"""Queries for organization, meeting and plan pages; every one goes through ``organizations.access.Viewer``.
 
 Each function returns plain data for a template in a fixed number of queries (select/prefetch), so page
 query counts stay bounded whatever the number of meetings, materials or tasks.
@@ -12,21 +12,9 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.access import Viewer
-from topics.models import (
-    QUALITY_CRITERIA,
-    Meeting,
-    MeetingMaterial,
-    MeetingStatus,
-    MeetingTask,
-    Membership,
-    Organization,
-    OrganizationKind,
-    Role,
-    Rollout,
-    Topic,
-)
-
+from organizations.access import Viewer
+from organizations.models import Organization, OrganizationKind, cell_users
+from topics.models import QUALITY_CRITERIA, Meeting, MeetingMaterial, MeetingStatus, MeetingTask, Rollout, Topic
 from topics.services import quarter_bounds
 
 S = MeetingStatus
@@ -34,11 +22,6 @@ LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 HELD_STATUSES = (S.HELD, S.CONCLUDED)
 # Statuses that count as "a thematic meeting is planned for this quarter".
 PLANNED_STATUSES = (S.PLANNED, S.ANNOUNCED, S.HELD, S.CONCLUDED)
-
-
-def can_see_cell_meetings(viewer: Viewer, org: Organization) -> bool:
-    """Whether the viewer may see *all* meetings of ``org`` (members of it, staff above it, superusers)."""
-    return viewer.is_superuser or org.pk in viewer.cell_ids or viewer.is_staff_above(org)
 
 
 def visible_materials_prefetch(viewer: Viewer, to_attr: str = "visible_materials") -> Prefetch:
@@ -113,13 +96,12 @@ def cell_page_context(viewer: Viewer, cell: Organization, now=None) -> dict:
     visible = viewer.meetings(Meeting.objects.filter(cell=cell)).select_related("topic")
     upcoming = list(visible.filter(scheduled_at__gte=now).exclude(status=S.CANCELLED).order_by("scheduled_at")[:20])
     past = list(visible.filter(Q(scheduled_at__lt=now) | Q(status=S.CANCELLED)).order_by("-scheduled_at")[:30])
-    counts = Membership.objects.filter(organization=cell).aggregate(
-        members=Count("pk", filter=Q(role__in=[Role.MEMBER, Role.SECRETARY])))
+    member_count = cell_users(cell).count()
     return {
         "upcoming": upcoming,
         "past": past,
-        "member_count": counts["members"] if viewer.is_authenticated else None,
-        "can_see_all": can_see_cell_meetings(viewer, cell),
+        "member_count": member_count if viewer.is_authenticated else None,
+        "can_see_all": viewer.visible_meetings_of(cell),
         "can_manage": viewer.can_manage_meetings_of(cell),
         "year": timezone.localdate().year,
     }
@@ -140,7 +122,7 @@ def committee_page_context(viewer: Viewer, org: Organization, now=None) -> dict:
     staff = viewer.is_staff_above(org)
     rollouts = list(Rollout.objects.filter(organization=org).order_by("-year", "-quarter", "-pk")[:20]) if staff else []
     return {"children": children, "cells": cells, "rollouts": rollouts, "is_staff": staff, "year": year,
-            "can_see_all": can_see_cell_meetings(viewer, org)}
+            "can_see_all": viewer.visible_meetings_of(org)}
 
 
 # -- plans ----------------------------------------------------------------------------------------

@@ -24,21 +24,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from topics.models import (
-    QUALITY_CRITERIA,
-    Absentee,
-    Meeting,
-    MeetingEvent,
-    MeetingMaterial,
-    MeetingStatus,
-    MeetingTask,
-    MinutesSpeech,
-    NotificationKind,
-    Organization,
-    OrganizationKind,
-    Rollout,
-    Topic,
-)
+from library.models import ItemType, LibraryItem, Relation, RelationType
+from organizations.models import Organization, OrganizationKind
+from topics.models import (QUALITY_CRITERIA, Absentee, Meeting, MeetingEvent, MeetingMaterial, MeetingStatus,
+                           MeetingTask, MinutesSpeech, NotificationKind, Rollout, Topic)
 from topics.notifications import meeting_notify
 
 S = MeetingStatus
@@ -86,14 +75,6 @@ def check_transition(from_status: str, to_status: str) -> None:
 
 def _now(now=None):
     return now or timezone.now()
-
-
-def _mark_changed(meeting: Meeting) -> None:
-    try:
-        from search.indexing import mark_meetings_changed
-    except ImportError:  # pragma: no cover - search app always present
-        return
-    mark_meetings_changed([meeting.pk])
 
 
 def _event(meeting: Meeting, from_status: str, to_status: str, *, user=None, reason="", now=None,
@@ -144,7 +125,6 @@ def meeting_announce(meeting: Meeting, *, user=None, now=None, notify: bool = Tr
         meeting.status_reason = ""
         meeting.save(update_fields=["status", "announced_at", "time_confirmed", "status_reason", "updated_at"])
         _event(meeting, previous, S.ANNOUNCED, user=user, now=now)
-        _mark_changed(meeting)
     return meeting_notify(meeting, NotificationKind.ANNOUNCE) if notify else 0
 
 
@@ -163,7 +143,6 @@ def meeting_hold(meeting: Meeting, *, user=None, now=None) -> Meeting:
     meeting.time_confirmed = True
     meeting.save(update_fields=["status", "time_confirmed", "updated_at"])
     _event(meeting, previous, S.HELD, user=user, now=now)
-    _mark_changed(meeting)
     return meeting
 
 
@@ -178,7 +157,6 @@ def _stop(meeting: Meeting, status: str, reason: str, verb, *, user, now, **even
     meeting.sequence += 1
     meeting.save(update_fields=["status", "status_reason", "sequence", "updated_at"])
     _event(meeting, previous, status, user=user, reason=reason, now=now, **event_extra)
-    _mark_changed(meeting)
     if was_announced:
         meeting_notify(meeting, NotificationKind.CANCEL)
     return meeting
@@ -235,7 +213,6 @@ def meeting_reschedule(meeting: Meeting, new_scheduled_at: dt.datetime, *, user=
                                 "announced_at", "updated_at"])
     _event(meeting, previous, target, user=user, reason=reason, now=now, old_scheduled_at=old_time,
            new_scheduled_at=new_scheduled_at)
-    _mark_changed(meeting)
     if target == S.ANNOUNCED:
         meeting_notify(meeting, NotificationKind.ANNOUNCE)
     return meeting
@@ -335,7 +312,6 @@ def meeting_record_outcome(meeting: Meeting, *, user=None, now=None, attendance_
         MeetingTask.objects.bulk_create([
             MeetingTask(meeting=meeting, sort_order=i, **_row(t, ("assignee", "description", "due_on", "done")))
             for i, t in enumerate(tasks)])
-    _mark_changed(meeting)
     return meeting
 
 
@@ -362,7 +338,6 @@ def meeting_conclude(meeting: Meeting, *, user=None, now=None, conclusion: str |
         meeting.outcome_posted_at = now
     meeting.save(update_fields=["status", "outcome_posted_at", "updated_at"])
     _event(meeting, previous, S.CONCLUDED, user=user, now=now)
-    _mark_changed(meeting)
     return meeting
 
 
@@ -429,7 +404,6 @@ def meeting_record_admin_change(meeting: Meeting, old_status: str | None, old_sc
                reason=meeting.status_reason if meeting.status in (S.CANCELLED, S.POSTPONED) else "",
                old_scheduled_at=old_scheduled_at if (moved or (changed_status and meeting.status == S.POSTPONED))
                else None, new_scheduled_at=meeting.scheduled_at if moved else None)
-    _mark_changed(meeting)
     if meeting.status == S.ANNOUNCED and (created or changed_status or moved):
         meeting_notify(meeting, NotificationKind.ANNOUNCE)
     elif changed_status and meeting.status in (S.CANCELLED, S.POSTPONED) and meeting.announced_at:
@@ -448,8 +422,6 @@ def pack_materials(pack) -> list:
     """The items a session pack brings to a meeting: what it "includes", in order, then its guide."""
     if pack is None:
         return []
-    from library.models import LibraryItem, Relation, RelationType
-
     ids = list(Relation.objects.filter(source=pack, relation_type=RelationType.INCLUDES, target__isnull=False)
                .order_by("sort_order", "pk").values_list("target_id", flat=True))
     if pack.guide_id and pack.guide_id not in ids:
@@ -459,8 +431,6 @@ def pack_materials(pack) -> list:
 
 
 def _subject(subject):
-    from library.models import ItemType, LibraryItem
-
     if isinstance(subject, Topic):
         return subject, None
     if isinstance(subject, LibraryItem):
@@ -528,13 +498,6 @@ def rollout_create(org: Organization, subject, year: int, quarter: int, due_on: 
             for i, item in enumerate(materials)])
         _event(meeting, "", S.PLANNED, user=user, reason=_("Triển khai từ %(org)s") % {"org": org.name})
         created.append(meeting)
-    if created:
-        try:
-            from search.indexing import mark_meetings_changed
-
-            mark_meetings_changed([m.pk for m in created])
-        except ImportError:  # pragma: no cover
-            pass
     return rollout, created
 
 

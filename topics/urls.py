@@ -1,10 +1,12 @@
-"""Organizations, plans, meetings, roll-outs, calendars and the meetings API (Vietnamese paths)."""
+"""Topics, organizations, plans, meetings, roll-outs, calendars and the meetings API (Vietnamese paths)."""
 from django.urls import path
 
 from topics import api, views
 
 app_name = "topics"
 urlpatterns = [
+    path("chu-de/", views.topic_index, name="topic_index"),
+    path("chu-de/<slug:slug>/", views.topic_detail, name="topic"),
     path("to-chuc/<int:pk>/", views.organization_detail, name="organization"),
     path("to-chuc/<int:pk>/ke-hoach/<int:year>/", views.organization_plan, name="organization-plan"),
     path("to-chuc/<int:pk>/lich.ics", views.organization_ics, name="organization-ics"),

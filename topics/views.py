@@ -1,6 +1,6 @@
 """Pages for organizations, plans, meetings, roll-outs and calendars (plain Django views).
 
-Every view asks ``portal.access.Viewer`` what the user may see: a meeting the viewer may not see is a 404
+Every view asks ``organizations.access.Viewer`` what the user may see: a meeting the viewer may not see is a 404
 (or the login page for an anonymous visitor, since it may be theirs once logged in); management actions
 need ``Viewer.can_manage_meetings_of``; roll-outs need staff rights above the organization.
 """
@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,11 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.access import Viewer
+from library.selectors import topic_items
+from organizations.access import Viewer
+from organizations.models import Organization, OrganizationKind
 from topics import calendar as ical
-from topics import meeting_actions, secretary_selectors, selectors, services
+from topics import extensions, meeting_actions, selectors, services
 from topics.forms import MeetingActionForm, RolloutForm
-from topics.models import CalendarToken, Meeting, MeetingStatus, Organization, OrganizationKind, Rollout
+from topics.models import CalendarToken, Meeting, MeetingStatus, Rollout, Topic
 
 
 def _deny(request, viewer: Viewer):
@@ -51,7 +55,7 @@ def organization_plan(request, pk, year):
     org = get_object_or_404(Organization, pk=pk)
     if not (2000 <= year <= 2100):
         return HttpResponseBadRequest(_("Năm không hợp lệ."), content_type="text/plain; charset=utf-8")
-    if not selectors.can_see_cell_meetings(viewer, org):
+    if not viewer.visible_meetings_of(org):
         return _deny(request, viewer)
     ctx = {"org": org, "year": year, "ancestors": list(org.ancestors())}
     if org.kind == OrganizationKind.CELL:
@@ -75,7 +79,7 @@ def meeting_detail(request, pk):
     ctx = selectors.meeting_page_context(viewer, meeting)
     if ctx["can_manage"]:
         ctx["action_forms"] = meeting_actions.action_forms(meeting, _available_actions(meeting))
-        ctx["read_progress"] = secretary_selectors.read_progress(viewer, [meeting]).get(meeting.pk)
+        ctx.update(extensions.meeting_manager_context(viewer, meeting))  # e.g. read progress (study)
     return render(request, "topics/meeting_page.html", ctx)
 
 
@@ -240,3 +244,21 @@ def rollout_detail(request, pk):
     if not viewer.is_staff_above(rollout.organization):
         raise Http404
     return render(request, "topics/rollout_page.html", services.rollout_status(rollout))
+
+
+# -- topic pages ----------------------------------------------------------------------------------
+def topic_detail(request, slug):
+    viewer = Viewer.for_request(request)
+    # A topic is known only where something tagged with it is visible (its name may say what it is about).
+    tag = get_object_or_404(viewer.visible_topics(Topic.objects.all()), slug=slug)
+    page = Paginator(topic_items(viewer, tag), 20).get_page(request.GET.get("trang"))
+    history = selectors.topic_history(viewer, tag)
+    return render(request, "topics/topic.html", {"tag": tag, "page": page, "history": history})
+
+
+def topic_index(request):
+    viewer = Viewer.for_request(request)
+    visible = viewer.library_items().values("pk")
+    tags = (Topic.objects.annotate(n=Count("tagged_items", filter=Q(tagged_items__content_object__in=visible)))
+            .filter(n__gt=0).order_by("name"))
+    return render(request, "topics/topic_index.html", {"tags": tags})

@@ -21,8 +21,8 @@ import re
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from library.citations.extract import extract
-from search.text import fold
+from vntext.citations.extract import extract
+from vntext.text import fold
 
 _TOKEN_RE = re.compile(r"(<!--.*?-->|<![^>]*>|<[^>]*>)", re.S)
 _TAG_RE = re.compile(r"<\s*(/)?\s*([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/)?\s*>", re.S)

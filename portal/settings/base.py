@@ -31,10 +31,13 @@ ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "localhost,1
 CSRF_TRUSTED_ORIGINS = [f"http://{h}:8000" for h in ALLOWED_HOSTS if h not in {"*", "testserver"}]
 
 INSTALLED_APPS = [
+    # The project's floors, top to bottom (ARCHITECTURE.md); vntext is plain Python, not an app.
     "portal",
+    "search",
+    "study",
     "topics",
     "library",
-    "search",
+    "organizations",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -71,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
+    "organizations.admin_guard.AdminScopeMiddleware",
     "search.middleware.OutboxSyncMiddleware",
 ]
 

@@ -20,7 +20,7 @@ from search.fulltext import ENTRY_TABLE, FTS_ROW_VOCAB, FTS_TABLE, FTS_VOCAB, TE
 from search.models import SearchEntry
 from search.queries import PINNED_LIMIT, Filters, Hits, SearchQuery, _fold_syllable, page_window
 from search.queries import score as _score
-from search.text import fold, fold_tokens
+from vntext.text import fold, fold_tokens
 
 GRANT_TABLE = "portal_search_searchgrant"
 TOPIC_TABLE = "portal_search_searchtopic"
@@ -48,7 +48,7 @@ class Sql:
 
 
 def privacy_sql(viewer) -> Sql:
-    """The viewer's privacy rules as SQL on the entry alias ``e`` (grant keys from portal.access)."""
+    """The viewer's privacy rules as SQL on the entry alias ``e`` (grant keys from organizations.access)."""
     if viewer is not None and viewer.is_superuser:
         return Sql()
     parts = ["e.visibility = 'public'"]

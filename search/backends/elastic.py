@@ -193,7 +193,7 @@ class ElasticsearchBackend:
             hits = resp["hits"]["hits"]
             if hits:
                 if number.issuer_hint and kind_try:
-                    from search.text import fold
+                    from vntext.text import fold
 
                     hits.sort(key=lambda h: 0 if number.issuer_hint in fold(h["_source"].get("issuer_name", ""))
                               else 1)

@@ -16,13 +16,14 @@ from django.test import Client
 from django.utils import timezone
 
 from library.models import ItemAttachment, Visibility
+from organizations.models import OrganizationKind, Role
 from tests.factories import (LibraryItemFactory, MeetingFactory, MeetingMaterialFactory, MembershipFactory,
                              OrganizationFactory, RelationFactory, TopicFactory, UserFactory)
-from topics.models import MeetingStatus, OrganizationKind, Role
+from topics.models import MeetingStatus
 
 ROLES = ["anonymous", "member_a", "member_b", "secretary_a", "staff_above_a", "staff_sibling", "superuser"]
 
-# Who may see what (issue 5 / portal/access.py). The matrix tests compare every surface with this table.
+# Who may see what (issue 5 / organizations/access.py). The matrix tests compare every surface with this table.
 VISIBLE = {
     "public": set(ROLES),
     "internal": set(ROLES) - {"anonymous"},
@@ -44,7 +45,7 @@ TOKENS = {
 def make_document_file(title: str, content: bytes, name: str, collection=None):
     from wagtail.documents import get_document_model
 
-    from portal.file_scopes import collection_for
+    from organizations.file_scopes import collection_for
 
     Document = get_document_model()
     return Document.objects.create(title=title, file=ContentFile(content, name=name),

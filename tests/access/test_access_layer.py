@@ -1,10 +1,11 @@
-"""portal/access.py itself: the Q filters with a prefix, and the search-engine grant keys agree with them."""
+"""organizations/access.py itself: the Q filters with a prefix, and the search-engine grant keys agree with them."""
 import pytest
 
-from library.models import Bookmark, LibraryItem
-from topics.models import MeetingMaterial
-from portal.access import Viewer, item_grant_keys, meeting_grant_keys
+from library.models import LibraryItem
+from organizations.access import Viewer, item_grant_keys, meeting_grant_keys
+from study.models import Bookmark
 from tests.access.conftest import ROLES, VISIBLE
+from topics.models import MeetingMaterial
 
 ITEM_KEYS = ["public", "internal", "restricted_a"]
 
@@ -69,6 +70,6 @@ def test_unpublished_item_is_hidden_even_from_its_organization(world):
     item.refresh_from_db()
     assert not Viewer(world.users["member_a"]).can_see_item(item)
     Bookmark.objects.create(user=world.users["member_a"], item=item)
-    from portal.study_selectors import bookmarked_items
+    from study.selectors import bookmarked_items
 
     assert list(bookmarked_items(Viewer(world.users["member_a"]))) == []

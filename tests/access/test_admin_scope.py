@@ -5,10 +5,11 @@ import pytest
 from django.urls import reverse
 
 from library.models import LibraryItem
-from portal.roles import SECRETARY_GROUP, STAFF_GROUP
+from organizations.models import Role
+from organizations.roles import SECRETARY_GROUP, STAFF_GROUP
 from tests.access.conftest import TOKENS
 from tests.factories import MeetingFactory, MembershipFactory
-from topics.models import Meeting, Role
+from topics.models import Meeting
 
 
 def _url(model, action, *args):
@@ -79,20 +80,17 @@ def test_choosers_never_list_what_the_user_may_not_see(world, model):
     assert TOKENS["meeting_a"] not in body
 
 
-def test_library_edit_scope_is_the_staff_subtree(world):
-    """portal.roles.library_edit_scope: what the library admin should let each role edit."""
-    from portal.access import Viewer
-    from portal.roles import library_choose_scope, library_edit_scope
+def test_library_admin_scope_is_the_staff_subtree(world):
+    """Viewer.admin_queryset: what the library admin lets each role manage, and choose."""
+    from organizations.access import CHOOSE, MANAGE, Viewer
 
-    def editable(role):
-        q = library_edit_scope(Viewer(world.users[role]))
-        qs = LibraryItem.objects.all() if q is None else LibraryItem.objects.filter(q).distinct()
+    def scoped(role, action):
+        qs = Viewer(world.users[role]).admin_queryset(LibraryItem, action)
         return {k for k, item in world.items.items() if qs.filter(pk=item.pk).exists()}
 
-    assert editable("staff_above_a") == {"restricted_a"}  # restricted to a cell below; others issued centrally
-    assert editable("staff_sibling") == set()
-    assert editable("secretary_a") == set() and editable("member_a") == set()
-    assert editable("superuser") == {"public", "internal", "restricted_a"}
-    choose = library_choose_scope(Viewer(world.users["staff_sibling"]))
-    assert set(LibraryItem.objects.filter(choose).filter(pk__in=[i.pk for i in world.items.values()])) == {
-        world.items["public"], world.items["internal"]}
+    assert scoped("staff_above_a", MANAGE) == {"restricted_a"}  # restricted to a cell below; others issued centrally
+    assert scoped("staff_sibling", MANAGE) == set()
+    assert scoped("secretary_a", MANAGE) == set() and scoped("member_a", MANAGE) == set()
+    assert scoped("superuser", MANAGE) == {"public", "internal", "restricted_a"}
+    assert scoped("staff_sibling", CHOOSE) == {"public", "internal"}
+    assert scoped("secretary_a", CHOOSE) == {"public", "internal", "restricted_a"}

@@ -7,8 +7,8 @@ from django.urls import Resolver404, resolve
 from wagtail.models import ReferenceIndex
 
 from library.models import ItemAttachment, LibraryItem
+from organizations.file_scopes import collection_for
 from tests.access.conftest import TOKENS, make_document_file
-from portal.file_scopes import collection_for
 from tests.factories import LibraryItemFactory
 
 

@@ -1,11 +1,11 @@
 """Files in the admin: staff of a đảng bộ list, choose and upload only in their subtree's collections."""
 import pytest
 
-from portal.file_scopes import STAFF_ORG_GROUP_PREFIX, collection_for
+from organizations.file_scopes import STAFF_ORG_GROUP_PREFIX, collection_for
+from organizations.models import Membership, Role
 from tests.access.conftest import make_document_file
 from tests.access.test_images import make_image
 from tests.factories import MembershipFactory, OrganizationFactory
-from topics.models import Membership, Role
 
 
 def test_collections_mirror_the_organization_tree(world):
@@ -113,7 +113,7 @@ def test_files_uploaded_before_collections_move_to_their_issuer(world):
     """After an upgrade (post_migrate), an attached file left in the root collection joins its item's
     issuer's collection; an unattached one stays for superusers."""
     from library.models import ItemAttachment
-    from portal.file_scopes import adopt_root_files
+    from library.attachments import adopt_root_files
 
     item = world.items["public"]
     item.issuer = world.dang_bo_x

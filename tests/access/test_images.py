@@ -9,7 +9,7 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import ReferenceIndex
 
-from portal.file_scopes import collection_for
+from organizations.file_scopes import collection_for
 
 PNG_MAGIC = b"\x89PNG"
 

@@ -9,10 +9,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client, RequestFactory
 
-from portal.models import Invitation
-from portal.roles import SECRETARY_GROUP, STAFF_GROUP
+from organizations.models import Invitation, Membership, OrganizationKind, Role
+from organizations.roles import SECRETARY_GROUP, STAFF_GROUP
 from tests.factories import OrganizationFactory
-from topics.models import Membership, OrganizationKind, Role
 
 User = get_user_model()
 PASSWORD = "Hoc-tap-2026!"

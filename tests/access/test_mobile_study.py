@@ -9,7 +9,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from library.models import Bookmark
+from study.models import Bookmark
 from tests.browser.test_mobile import BODY_FONT_PX, NO_HORIZONTAL_SCROLL, WIDTH, browser  # noqa: F401
 from tests.factories import LibraryItemFactory, MeetingFactory, MeetingMaterialFactory
 

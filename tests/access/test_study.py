@@ -8,10 +8,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from library.models import Bookmark, PersonalNote, ReadMark
+from organizations.models import Role
+from study.models import Bookmark, PersonalNote, ReadMark
 from tests.access.conftest import TOKENS, attach
 from tests.factories import LibraryItemFactory, MeetingFactory, MeetingMaterialFactory, MembershipFactory
-from topics.models import MeetingNotification, MeetingStatus, NotificationKind, Role
+from topics.models import MeetingNotification, MeetingStatus, NotificationKind
 
 STUDY = "/hoc-tap/"
 

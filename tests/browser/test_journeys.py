@@ -26,7 +26,8 @@ from tests.browser.chrome import (DESKTOP, PHONE, assert_accessible, assert_fits
                                   save_screenshot, set_offline, start_chrome, wait_for)
 from tests.factories import (LibraryItemFactory, MeetingFactory, MeetingMaterialFactory, MembershipFactory,
                              OrganizationFactory, RelationFactory, TopicFactory, UserFactory)
-from topics.models import MeetingStatus, MeetingTask, OrganizationKind, Role
+from organizations.models import OrganizationKind, Role
+from topics.models import MeetingStatus, MeetingTask
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -3,10 +3,8 @@ import unicodedata
 
 import pytest
 
-from library.encodings import (
-    decode_tcvn3_bytes, decode_tcvn3_text, decode_vni_text, detect_and_decode, encode_cp1258, encode_tcvn3,
-    encode_vni, repair_text,
-)
+from vntext.encodings import (decode_tcvn3_bytes, decode_tcvn3_text, decode_vni_text, detect_and_decode, encode_cp1258,
+                              encode_tcvn3, encode_vni, repair_text)
 
 VOWELS = "a ă â e ê i o ô ơ u ư y".split()
 TONED = [unicodedata.normalize("NFC", v + t) for v in VOWELS for t in ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")]

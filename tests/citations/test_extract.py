@@ -3,10 +3,10 @@ import unicodedata
 
 import pytest
 
-from library.citations import extract
-from search.numbers import number_key
-from search.text import fold
 from tests.citations.cases import CASES
+from vntext.citations import extract
+from vntext.numbers import number_key
+from vntext.text import fold
 
 
 def _score(texts_and_expected):

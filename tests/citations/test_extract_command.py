@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from library.encodings import encode_cp1258, encode_tcvn3, encode_vni
+from vntext.encodings import encode_cp1258, encode_tcvn3, encode_vni
 
 TEXT = ("Thực hiện Chỉ thị số 05-CT/TW ngày 15/5/2016 của Bộ Chính trị và Hướng dẫn 12 của Ban Tổ chức "
         "Trung ương, chi bộ họp 10 đảng viên, kinh phí 500.000 đồng.\n")

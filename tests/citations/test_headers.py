@@ -1,7 +1,7 @@
 """Header metadata of Vietnamese Party documents: issuer block, symbol, place and date, type, title, signer."""
 import datetime as dt
 
-from library.headers import compose_issuer, org_case, parse_header, sentence_case
+from vntext.headers import compose_issuer, org_case, parse_header, sentence_case
 
 PROVINCE = """ĐẢNG BỘ TỈNH THANH HÓA          ĐẢNG CỘNG SẢN VIỆT NAM
 TỈNH ỦY                          Thanh Hóa, ngày 06 tháng 7 năm 2018

@@ -11,9 +11,9 @@ from django.core.management import CommandError, call_command
 from docx.shared import Pt
 from pypdf import PdfReader, PdfWriter
 
-from library.encodings import encode_tcvn3, encode_vni
 from library.models import Citation, ItemAttachment, ItemType, LibraryItem
-from topics.organizations import Organization
+from organizations.models import Organization
+from vntext.encodings import encode_tcvn3, encode_vni
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,10 @@ from django.core.management import call_command
 from wagtail.models import Revision
 
 from library.models import LibraryItem, Relation, Validity, Visibility
-from portal.access import Viewer
+from organizations.access import Viewer
+from organizations.models import Organization, OrganizationKind
 from tests.factories import LibraryItemFactory, OrganizationFactory, TopicFactory
-from topics.models import Meeting, Organization, OrganizationKind, Topic
+from topics.models import Meeting, Topic
 
 pytestmark = pytest.mark.django_db
 

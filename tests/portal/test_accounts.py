@@ -8,9 +8,9 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from organizations.models import Role
 from portal.accounts import REMEMBER_ME_SECONDS
 from tests.factories import MembershipFactory, UserFactory
-from topics.models import Role
 
 PASSWORD = "Mat-khau-thu-2026"
 LOGIN = "/tai-khoan/dang-nhap/"

@@ -10,9 +10,10 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from library.models import ItemType, LibraryItem, Relation, TaggedItem, Visibility
-from portal.access import Viewer
-from search.text import fold
-from topics.models import Meeting, MeetingMaterial, MeetingTask, Membership, Organization, OrganizationKind, Topic
+from organizations.access import Viewer
+from organizations.models import Membership, Organization, OrganizationKind
+from topics.models import Meeting, MeetingMaterial, MeetingTask, Topic
+from vntext.text import fold
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 23)

@@ -26,8 +26,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from organizations.models import Organization, OrganizationKind, Role
 from tests.factories import MembershipFactory, UserFactory
-from topics.models import Meeting, MeetingTask, Organization, OrganizationKind, Role, Topic
+from topics.models import Meeting, MeetingTask, Topic
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 API = "/api/reports/thematic-meetings/"

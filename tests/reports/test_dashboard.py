@@ -4,9 +4,9 @@ import re
 
 import pytest
 
+from organizations.models import Organization, OrganizationKind, Role
 from tests.factories import MembershipFactory, UserFactory
 from tests.reports.conftest import API, local, meet, task
-from topics.models import Organization, OrganizationKind, Role
 from topics.reports.svg import MANY, MISSING, ONE, PENDING
 
 pytestmark = pytest.mark.django_db

@@ -110,7 +110,7 @@ def test_report_of_a_lower_organization_and_of_one_cell(history, as_user):
 
 
 def test_organization_without_cells_has_zero_average(history, as_user):
-    from topics.models import Organization, OrganizationKind
+    from organizations.models import Organization, OrganizationKind
 
     Organization.objects.create(name="Đảng bộ Trống", kind=OrganizationKind.COMMITTEE)
     data = report(as_user(history["users"]["superuser"]), org="Đảng bộ Trống")

@@ -9,9 +9,9 @@ import json
 import pytest
 from django.core.management import call_command
 
+from organizations.models import Organization, Role
 from tests.factories import MembershipFactory, UserFactory
 from tests.reports.conftest import API
-from topics.models import Organization, Role
 
 pytestmark = pytest.mark.django_db
 

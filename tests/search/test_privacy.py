@@ -6,15 +6,9 @@ import pytest
 from django.test import Client
 
 from library.models import LibraryItem
-from portal.access import Viewer
-from tests.factories import (
-    CellFactory,
-    LibraryItemFactory,
-    MeetingFactory,
-    MembershipFactory,
-    OrganizationFactory,
-    UserFactory,
-)
+from organizations.access import Viewer
+from tests.factories import (CellFactory, LibraryItemFactory, MeetingFactory, MembershipFactory, OrganizationFactory,
+                             UserFactory)
 
 WORD = "quốc phòng"  # in every title below
 

@@ -3,9 +3,9 @@ import unicodedata
 
 import pytest
 
-from search.numbers import number_key, parse_number_query
 from search.queries import parse_query
-from search.text import fast_syllables, fold, fold_tokens, index_fold, strip_html, syllables
+from vntext.numbers import number_key, parse_number_query
+from vntext.text import fast_syllables, fold, fold_tokens, index_fold, strip_html, syllables
 
 
 @pytest.mark.parametrize("text, folded", [

@@ -12,14 +12,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from tests.factories import (
-    CellFactory,
-    MeetingFactory,
-    MembershipFactory,
-    OrganizationFactory,
-    UserFactory,
-)
-from topics.models import OrganizationKind, Role
+from organizations.models import OrganizationKind, Role
+from tests.factories import CellFactory, MeetingFactory, MembershipFactory, OrganizationFactory, UserFactory
 
 HN = ZoneInfo("Asia/Ho_Chi_Minh")
 

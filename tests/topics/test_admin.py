@@ -115,9 +115,9 @@ def test_cell_select_only_offers_managed_cells(world, client_for):
 
 def test_staff_manage_only_organizations_in_their_subtree(world, client_for):
     c = client_for(world.staff_base1)
-    own = reverse("wagtailsnippets_topics_organization:edit", args=[world.cell_a.pk])
-    other = reverse("wagtailsnippets_topics_organization:edit", args=[world.cell_c.pk])
+    own = reverse("wagtailsnippets_organizations_organization:edit", args=[world.cell_a.pk])
+    other = reverse("wagtailsnippets_organizations_organization:edit", args=[world.cell_c.pk])
     assert c.get(own).status_code == 200
     assert c.get(other).status_code == 404
-    add = c.get(reverse("wagtailsnippets_topics_organization:add")).content.decode()
+    add = c.get(reverse("wagtailsnippets_organizations_organization:add")).content.decode()
     assert "Đảng bộ cơ sở Một" in add and "Đảng bộ cơ sở Hai" not in add

@@ -1,17 +1,19 @@
 """The secretary's home: the to-do list, "Chi bộ của tôi", read progress and the action forms on the
-meeting page. The to-do list is built by topics.secretary_selectors through the privacy layer, in a number of
-queries that does not grow with meetings, members or materials."""
+meeting page. The to-do list is built by topics.secretary_selectors (meetings, tasks) and study.selectors (who has read)
+through the privacy layer, in a number of queries that does not grow with meetings, members or materials."""
 import datetime as dt
 import re
 
 import pytest
 from django.utils import timezone
 
-from library.models import ReadMark, Visibility
-from portal.access import Viewer
+from library.models import Visibility
+from organizations.access import Viewer
+from organizations.models import Role
+from study.models import ReadMark
+from study.selectors import read_progress, secretary_todo
 from tests.factories import LibraryItemFactory, MeetingFactory, MeetingMaterialFactory, MembershipFactory, UserFactory
-from topics.models import MeetingStatus, MeetingTask, Role
-from topics.secretary_selectors import read_progress, secretary_todo
+from topics.models import MeetingStatus, MeetingTask
 
 pytestmark = pytest.mark.django_db
 S = MeetingStatus

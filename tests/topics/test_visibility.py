@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from portal.access import Viewer
+from organizations.access import Viewer
 from tests.factories import LibraryItemFactory, MeetingFactory, MeetingMaterialFactory, TopicFactory
 from topics.models import MeetingStatus
 from topics.selectors import topic_history

@@ -15,10 +15,10 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from search.text import fold
 from topics.reports.formatting import dec as _dec
 from topics.reports.formatting import pct as _pct
 from topics.reports.selectors import Report
+from vntext.text import fold
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

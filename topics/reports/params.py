@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from search.text import fold
-from topics.models import Organization
+from organizations.models import Organization
+from vntext.text import fold
 
 FORMATS = ("json", "csv", "xlsx", "docx")
 MIN_YEAR, MAX_YEAR = 1930, 2100  # the Party was founded in 1930

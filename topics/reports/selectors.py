@@ -43,9 +43,9 @@ from django.db.models import Count, Exists, ExpressionWrapper, F, FloatField, Fu
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
-from search.text import fold
-from topics.models import (MATERIALS_LEAD_TIME, OUTCOME_DEADLINE, Meeting, MeetingStatus, MeetingTask,
-                           Organization, OrganizationKind, Role)
+from organizations.models import Organization, OrganizationKind
+from topics.models import MATERIALS_LEAD_TIME, OUTCOME_DEADLINE, Meeting, MeetingStatus, MeetingTask
+from vntext.text import fold
 
 COUNTED = [MeetingStatus.HELD, MeetingStatus.CONCLUDED]
 QUARTERS = (1, 2, 3, 4)
@@ -92,18 +92,13 @@ class Scope:
 
 
 def report_scope(viewer, org: Organization) -> Scope:
-    """Staff of the organization or above and superusers see all; a secretary only their own cell.
-
-    Members (and staff of sibling or lower organizations) see nothing. The decision uses the viewer's
-    cached memberships, so it costs no query beyond the one the viewer already makes.
-    """
-    if not viewer.is_authenticated:
-        return Scope(False)
-    if viewer.is_superuser or viewer.is_staff_above(org):
+    """Staff of the organization or above and superusers see all; a secretary only their own cell; members
+    (and staff of sibling or lower organizations) nothing. The rule is the privacy layer's
+    (``Viewer.report_cells``)."""
+    cells = viewer.report_cells(org)
+    if cells is None:
         return Scope(True)
-    own = frozenset(oid for oid, path, role in viewer.memberships
-                    if role == Role.SECRETARY and (path or "").startswith(org.path))
-    return Scope(True, own) if own else Scope(False)
+    return Scope(True, cells) if cells else Scope(False)
 
 
 def reportable_orgs(viewer):
@@ -111,7 +106,7 @@ def reportable_orgs(viewer):
     if viewer.is_superuser:
         return list(Organization.objects.filter(parent__isnull=True).exclude(kind=OrganizationKind.BODY)
                     .order_by("name")) or list(Organization.objects.filter(parent__isnull=True).order_by("name"))
-    ids = set(viewer.staff_org_ids) | set(viewer.secretary_cell_ids)
+    ids = viewer.reportable_org_ids()
     if not ids:
         return []
     return sorted(Organization.objects.filter(pk__in=ids), key=lambda o: (o.depth, natural_key(o.name)))

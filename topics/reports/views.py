@@ -17,10 +17,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from portal.access import Viewer
-from topics.models import Level, Organization, OrganizationKind
-from topics.reports import exports, html, svg
+from organizations.access import Viewer
+from organizations.models import Organization, OrganizationKind
+from topics.models import Level
+from topics.reports import exports
 from topics.reports import formatting as fmt
+from topics.reports import html, svg
 from topics.reports.params import ParamError, find_org, parse_params, parse_quarter, parse_year
 from topics.reports.selectors import (COUNTED, LEVELS, cell_meetings, child_summaries, quarter_bounds, report_scope,
                                       reportable_orgs, thematic_meeting_report)

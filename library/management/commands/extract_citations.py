@@ -12,8 +12,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from library.citations import extract
 from library.file_readers import Unreadable, read_any_text
+from vntext.citations import extract
 
 
 class Command(BaseCommand):

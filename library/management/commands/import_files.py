@@ -9,11 +9,12 @@ non-zero when a file failed (the other files are still imported).
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from library.file_import import PLACEHOLDER_ISSUER, FileImporter
+from library.file_import import PLACEHOLDER_ISSUER, FileImporter, iter_files
 from library.models import Visibility
-from search.text import fold
-from topics.organizations import Organization
+from organizations.models import Organization
+from vntext.text import fold
 
 LABELS = {"created": "tạo mới", "updated": "cập nhật", "duplicate": "trùng", "failed": "lỗi"}
 
@@ -52,10 +53,6 @@ class Command(BaseCommand):
                                 visibility=options["visibility"], cells=cells, default_issuer=options["issuer"],
                                 batch_size=options["batch_size"], on_file=on_file)
         if sys.stdout.isatty() and verbosity > 0:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-            from library.file_import import iter_files
-
             total = sum(1 for _ in iter_files(options["paths"]))
             progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), transient=True)
             task = progress.add_task("Nhập tệp", total=total)

@@ -10,9 +10,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 
+from organizations.models import Organization
 from tests.factories import MembershipFactory, UserFactory
 from tests.search.relevance.cases import CASES
-from topics.models import Organization
 
 DEMO = Path(settings.BASE_DIR) / "portal" / "demo" / "library.jsonl"
 MIN_MRR = 0.9

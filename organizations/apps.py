@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_migrate, post_save
+
+
+class OrganizationsConfig(AppConfig):
+    """The party tree, memberships and roles, and the privacy layer every other app asks (``access.Viewer``)."""
+
+    name = "organizations"
+    default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = "Tổ chức đảng"
+
+    def ready(self):
+        # Signal receivers are connected here, never at import time (one way for every app).
+        from organizations import file_scopes, roles  # Django's app loading: models must be ready first
+
+        Membership = self.get_model("Membership")
+        post_save.connect(roles.membership_changed, sender=Membership, dispatch_uid="organizations.membership_saved")
+        post_delete.connect(roles.membership_changed, sender=Membership,
+                            dispatch_uid="organizations.membership_deleted")
+        post_migrate.connect(roles.after_migrate, dispatch_uid="organizations.after_migrate")
+        post_save.connect(file_scopes.organization_saved, sender=self.get_model("Organization"),
+                          dispatch_uid="organizations.organization_saved")

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class StudyConfig(AppConfig):
+    """What members do with the materials before a meeting: "Học tập của tôi", read marks, notes, reports."""
+
+    name = "study"
+    default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = "Học tập"
+
+    def ready(self):
+        from study.selectors import meeting_read_progress_context
+        from topics.extensions import register_meeting_manager_context
+
+        # The meeting page (topics, a floor below) shows secretaries how far members have read.
+        register_meeting_manager_context(meeting_read_progress_context)

@@ -1,0 +1,290 @@
+"""``meeting`` lines of ``import_library``: a line handler registered with the library import
+(``TopicsConfig.ready``), so the library never imports topics."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from library.importing import LineHandler, Tally, Unresolved, bump, fields
+from library.importing.fields import LineError
+from library.models import ItemType
+from topics.models import Absentee, Meeting, MeetingMaterial, MeetingStatus, MeetingTask
+from topics.signals import meetings_changed
+from vntext.text import fold
+
+MEETING_STATUSES = frozenset(MeetingStatus.values)
+
+
+MEETING_STATUS_WORDS = {fold(str(label)): value for value, label in MeetingStatus.choices} | {
+    "du kien": MeetingStatus.PLANNED, "thong bao": MeetingStatus.ANNOUNCED, "da to chuc": MeetingStatus.HELD,
+    "ket luan": MeetingStatus.CONCLUDED, "huy": MeetingStatus.CANCELLED, "hoan": MeetingStatus.POSTPONED,
+}
+
+
+MEETING_FIELDS = ("title", "topic_id", "pack_id", "scheduled_at", "duration_minutes", "status", "place",
+                  "presenters", "upper_member", "status_reason", "is_public", "announced_at", "outcome_posted_at",
+                  "attendance_present", "attendance_total", "speakers", "opinions", "score", "conclusion", "chair",
+                  "minutes_secretary", "guests", "agenda", "minutes", "resolution_id")
+
+
+MEETING_TEXT_EXTRAS = {"upper_member": 255, "status_reason": None, "chair": 200, "minutes_secretary": 200,
+                       "guests": 500, "agenda": None, "minutes": None}
+
+
+MEETING_CALENDAR_FIELDS = {"title", "scheduled_at", "duration_minutes", "status", "place"}
+
+
+def parse_meeting_status(value) -> str:
+    if value in (None, ""):
+        return MeetingStatus.PLANNED
+    text = fields.text(value, "status")
+    if text in MEETING_STATUSES:
+        return text
+    folded = fold(text).strip()
+    if folded in MEETING_STATUSES:
+        return folded
+    if folded in MEETING_STATUS_WORDS:
+        return MEETING_STATUS_WORDS[folded]
+    raise LineError(f"trạng thái buổi sinh hoạt không hợp lệ: {text!r} (planned, announced, held, concluded, "
+                    f"cancelled, postponed)")
+
+
+@dataclass
+class MeetingRow:
+    line: int
+    data: dict
+    cell: str
+    values: dict
+    topic: str
+    pack: str
+    resolution: str
+    materials: list  # [(text, required)]
+    tasks: list | None
+    absentees: list | None
+    obj: Meeting | None = None
+    status: str = ""
+
+
+def prepare_meeting(line: int, data: dict) -> MeetingRow:
+    cell = fields.required(data, "cell", 255)
+    title = fields.required(data, "title", 500)
+    scheduled_at = fields.local_datetime(data.get("scheduled_at"), "scheduled_at", required=True)
+    attendance = data.get("attendance")
+    present = total = None
+    if attendance not in (None, {}):
+        if not isinstance(attendance, dict):
+            raise LineError("trường “attendance” phải có dạng {present, total}")
+        present = fields.integer(attendance.get("present"), "attendance.present")
+        total = fields.integer(attendance.get("total"), "attendance.total")
+        if present is not None and total is not None and present > total:
+            raise LineError(f"số có mặt ({present}) lớn hơn tổng số đảng viên ({total})")
+    presenters = data.get("presenters")
+    if isinstance(presenters, list):
+        presenters = ", ".join(fields.text(p, "presenters") for p in presenters)
+    values = {
+        "title": title,
+        "scheduled_at": scheduled_at,
+        "duration_minutes": fields.integer(data.get("duration_minutes"), "duration_minutes", minimum=1, default=90),
+        "status": parse_meeting_status(data.get("status")),
+        "place": fields.text(data.get("place"), "place", 255),
+        "presenters": fields.text(presenters, "presenters", 255),
+        "is_public": fields.boolean(data.get("public", data.get("is_public")), "public", default=False),
+        "announced_at": fields.local_datetime(data.get("announced_at"), "announced_at"),
+        "outcome_posted_at": fields.local_datetime(data.get("outcome_posted_at"), "outcome_posted_at"),
+        "attendance_present": present,
+        "attendance_total": total,
+        "speakers": fields.integer(data.get("speakers"), "speakers"),
+        "opinions": fields.integer(data.get("opinions"), "opinions"),
+        "score": fields.integer(data.get("score"), "score", 0, 100),
+        "conclusion": fields.text(data.get("conclusion"), "conclusion"),
+    }
+    for name, max_length in MEETING_TEXT_EXTRAS.items():
+        values[name] = fields.text(data.get(name), name, max_length)
+    materials = []
+    raw_materials = data.get("materials") or []
+    if not isinstance(raw_materials, list):
+        raise LineError("trường “materials” phải là danh sách số hiệu hoặc tiêu đề")
+    for m in raw_materials:
+        required = True
+        if isinstance(m, dict):
+            required = fields.boolean(m.get("required"), "materials.required", default=True)
+            m = m.get("symbol") or m.get("title") or m.get("item")
+        text = fields.text(m, "materials", required=True)
+        if all(fields.target_match_key(text) != fields.target_match_key(t) for t, _r in materials):
+            materials.append((text, required))
+    tasks = None
+    if data.get("tasks") is not None:
+        if not isinstance(data["tasks"], list):
+            raise LineError("trường “tasks” phải là danh sách {assignee, description, due_on, done}")
+        tasks = []
+        for t in data["tasks"]:
+            if not isinstance(t, dict):
+                raise LineError("mỗi nhiệm vụ phải có dạng {assignee, description, due_on, done}")
+            done = fields.boolean(t.get("done"), "tasks.done")
+            tasks.append((fields.text(t.get("assignee"), "tasks.assignee", 200, required=True),
+                          fields.text(t.get("description"), "tasks.description", required=True),
+                          fields.date(t.get("due_on"), "tasks.due_on"), done,
+                          fields.date(t.get("done_on"), "tasks.done_on") if done else None))
+    absentees = None
+    if data.get("absentees") is not None:
+        if not isinstance(data["absentees"], list):
+            raise LineError("trường “absentees” phải là danh sách {name, reason}")
+        absentees = []
+        for a in data["absentees"]:
+            if isinstance(a, str):
+                a = {"name": a}
+            if not isinstance(a, dict):
+                raise LineError("mỗi người vắng phải có dạng {name, reason}")
+            absentees.append((fields.text(a.get("name"), "absentees.name", 200, required=True),
+                              fields.text(a.get("reason"), "absentees.reason", 300)))
+    return MeetingRow(line=line, data=data, cell=cell, values=values, topic=fields.text(data.get("topic"), "topic", 100),
+                      pack=fields.text(data.get("pack"), "pack"), resolution=fields.text(data.get("resolution"), "resolution"),
+                      materials=materials, tasks=tasks, absentees=absentees)
+
+
+class MeetingLines(LineHandler):
+    """Meetings identified by cell + title + local date; their cell, pack, resolution and materials may be
+    named by lines further down the file (retried once at the end)."""
+
+    types = ("meeting",)
+
+    def apply(self, lines, tally: Tally):
+        rows = []
+        for line_no, data in lines:
+            try:
+                rows.append(prepare_meeting(line_no, data))
+            except LineError as exc:
+                tally.fail(line_no, "meeting", str(exc))
+        if not rows:
+            return
+        self.importer.load_orgs([r.cell for r in rows])
+        texts = {t for r in rows for t, _req in r.materials} | {r.resolution for r in rows if r.resolution}
+        materials = self.importer.candidates(texts)
+        packs = self.importer.candidates({r.pack for r in rows if r.pack}, item_type=ItemType.SESSION_PACK)
+        ready = []
+        for row in rows:
+            try:
+                self._resolve(row, materials, packs)
+                ready.append(row)
+            except Unresolved as exc:
+                if self.importer.final_pass:
+                    tally.fail(row.line, "meeting", str(exc))
+                else:
+                    tally.deferred.append((row.line, row.data))
+        for wave in fields.waves(ready, key=lambda r: (r.values["cell_id"], r.values["title"],
+                                                 timezone.localdate(r.values["scheduled_at"]))):
+            self._write(wave, tally)
+
+    def _resolve(self, row: MeetingRow, materials, packs):
+        cell = self.importer.orgs.get(row.cell)
+        if cell is None:
+            raise Unresolved(f"không tìm thấy chi bộ “{row.cell}”")
+        row.values["cell_id"] = cell.pk
+        row.values["pack_id"] = None
+        if row.pack:
+            row.values["pack_id"] = self.importer.pick(packs.get(row.pack, []))
+            if row.values["pack_id"] is None:
+                raise Unresolved(f"không tìm thấy gói chuyên đề “{row.pack}”")
+        row.values["resolution_id"] = None
+        if row.resolution:
+            row.values["resolution_id"] = self.importer.pick(materials.get(row.resolution, []))
+            if row.values["resolution_id"] is None:
+                raise Unresolved(f"không tìm thấy nghị quyết “{row.resolution}”")
+        resolved = []
+        for text, required in row.materials:
+            item_id = self.importer.pick(materials.get(text, []))
+            if item_id is None:
+                raise Unresolved(f"không tìm thấy tài liệu “{text}” (theo số hiệu hoặc tiêu đề)")
+            if item_id not in {i for i, _r in resolved}:
+                resolved.append((item_id, required))
+        row.materials = resolved
+        row.values["topic_id"] = self.importer.topic(row.topic).pk if row.topic else None
+
+    def _write(self, rows: list[MeetingRow], tally: Tally):
+        now = timezone.now()
+        existing = {}
+        cell_ids = {r.values["cell_id"] for r in rows}
+        titles = {r.values["title"] for r in rows}
+        for batch in fields.batched(titles):
+            for m in Meeting.objects.filter(cell_id__in=cell_ids, title__in=batch).order_by("id"):
+                existing.setdefault((m.cell_id, m.title, timezone.localdate(m.scheduled_at)), m)
+        to_create, to_update, changed_fields = [], [], set()
+        for row in rows:
+            v = row.values
+            key = (v["cell_id"], v["title"], timezone.localdate(v["scheduled_at"]))
+            obj = existing.get(key)
+            if obj is None:
+                obj = Meeting(**v)
+                to_create.append(obj)
+                row.status = "created"
+            else:
+                changed = [f for f in MEETING_FIELDS if getattr(obj, f) != v[f]]
+                if changed:
+                    for f in changed:
+                        setattr(obj, f, v[f])
+                    if MEETING_CALENDAR_FIELDS & set(changed):
+                        obj.sequence += 1
+                        changed_fields.add("sequence")
+                    obj.updated_at = now
+                    changed_fields.update(changed)
+                    to_update.append(obj)
+                    row.status = "updated"
+                else:
+                    row.status = "unchanged"
+            row.obj = obj
+        if to_create:
+            Meeting.objects.bulk_create(to_create)
+        if to_update:
+            Meeting.objects.bulk_update(to_update, sorted(changed_fields | {"updated_at"}))
+        touched = self._sync_children(rows)
+        changed = set()
+        for row in rows:
+            if row.status == "unchanged" and row.obj.pk in touched:
+                row.status = "updated"
+            bump(tally.counts["meeting"], row.status)
+            if row.status != "unchanged":
+                changed.add(row.obj.pk)
+        if changed:
+            meetings_changed.send(sender=Meeting, ids=sorted(changed))
+
+    def _sync_children(self, rows: list[MeetingRow]) -> set[int]:
+        old_ids = [r.obj.pk for r in rows if r.status != "created"]
+        have_mats, have_tasks, have_abs = defaultdict(list), defaultdict(list), defaultdict(list)
+        for batch in fields.batched(old_ids):
+            for m in MeetingMaterial.objects.filter(meeting_id__in=batch).order_by("sort_order", "id"):
+                have_mats[m.meeting_id].append((m.item_id, m.required))
+            for t in MeetingTask.objects.filter(meeting_id__in=batch).order_by("sort_order", "id"):
+                have_tasks[t.meeting_id].append((t.assignee, t.description, t.due_on, t.done, t.done_on))
+            for a in Absentee.objects.filter(meeting_id__in=batch).order_by("sort_order", "id"):
+                have_abs[a.meeting_id].append((a.name, a.reason))
+        touched = set()
+        new_mats, new_tasks, new_abs = [], [], []
+        for row in rows:
+            mid = row.obj.pk
+            if row.materials != have_mats.get(mid, []):
+                touched.add(mid)
+                if have_mats.get(mid):
+                    MeetingMaterial.objects.filter(meeting_id=mid).delete()
+                new_mats += [MeetingMaterial(meeting_id=mid, item_id=i, required=r, sort_order=n)
+                             for n, (i, r) in enumerate(row.materials)]
+            # Tasks and absentees are optional extensions: absent from the line → left as they are
+            # (members tick tasks off in the portal; re-importing a plan must not undo that).
+            if row.tasks is not None and row.tasks != have_tasks.get(mid, []):
+                touched.add(mid)
+                if have_tasks.get(mid):
+                    MeetingTask.objects.filter(meeting_id=mid).delete()
+                new_tasks += [MeetingTask(meeting_id=mid, assignee=a, description=d, due_on=due, done=done,
+                                          done_on=done_on, sort_order=n)
+                              for n, (a, d, due, done, done_on) in enumerate(row.tasks)]
+            if row.absentees is not None and row.absentees != have_abs.get(mid, []):
+                touched.add(mid)
+                if have_abs.get(mid):
+                    Absentee.objects.filter(meeting_id=mid).delete()
+                new_abs += [Absentee(meeting_id=mid, name=name, reason=reason, sort_order=n)
+                            for n, (name, reason) in enumerate(row.absentees)]
+        MeetingMaterial.objects.bulk_create(new_mats)
+        MeetingTask.objects.bulk_create(new_tasks)
+        Absentee.objects.bulk_create(new_abs)
+        return touched
