@@ -4,8 +4,10 @@ page is built from a fixed number of queries, whatever the number of meetings, m
 """
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import reduce
 
 from django.db.models import Prefetch
 from django.urls import NoReverseMatch
@@ -13,7 +15,7 @@ from django.utils import timezone
 
 from library.models import ItemAttachment
 from organizations.access import Viewer
-from organizations.models import Membership, Role, cell_users
+from organizations.models import Membership, cell_users
 from study.models import Bookmark, ReadMark
 from topics.models import Meeting, MeetingMaterial, MeetingStatus
 from topics.secretary_selectors import SecretaryTodo, meeting_todo
@@ -221,10 +223,10 @@ def read_progress(viewer: Viewer, meetings: list[Meeting]) -> dict[int, ReadProg
     for mm in (MeetingMaterial.objects.filter(meeting_id__in=[m.pk for m in meetings], item__live=True)
                .filter(viewer.library_q("item__")).only("meeting_id", "item_id", "required")):
         materials.setdefault(mm.meeting_id, []).append(mm)
+    # Who reads for a cell is the organizations floor's rule (Membership.objects.of_cell), one query for all.
+    rosters = reduce(operator.or_, (Membership.objects.of_cell(cell_id) for cell_id in {m.cell_id for m in meetings}))
     members: dict[int, set] = {}
-    for cell_id, user_id in (Membership.objects.filter(organization_id__in={m.cell_id for m in meetings},
-                                                       user__is_active=True, role__in=[Role.MEMBER, Role.SECRETARY])
-                             .values_list("organization_id", "user_id")):
+    for cell_id, user_id in rosters.filter(user__is_active=True).values_list("organization_id", "user_id"):
         members.setdefault(cell_id, set()).add(user_id)
     item_ids = {mm.item_id for mms in materials.values() for mm in mms}
     user_ids = set().union(*members.values()) if members else set()
