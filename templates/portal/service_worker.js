@@ -85,9 +85,15 @@ async function keep(key, pages) {
   for (const page of pages.slice(0, 100)) {
     if (!page || !sameOrigin(page.url)) continue;
     [page.url].concat(page.aliases || []).forEach((u) => wanted.add(new URL(u, self.location.origin).href));
+    let ok = false;
     try {
-      if (await keepPage(cache, key, page.url, page.aliases)) kept.push({ url: page.url, title: page.title || page.url });
-    } catch (e) { /* offline or a server error: keep the previous copy */ }
+      ok = await keepPage(cache, key, page.url, page.aliases);
+    } catch (e) {
+      // The network dropped while keeping (a meeting room without signal): the copy kept last time stays,
+      // and stays listed.
+      ok = Boolean(await cache.match(page.url));
+    }
+    if (ok) kept.push({ url: page.url, title: page.title || page.url });
   }
   if ((await currentKey()) !== key) { await caches.delete(USER_PREFIX + key); return; }
   // Materials of meetings that are over are not kept any longer.

@@ -192,8 +192,9 @@ def test_member_reads_listens_adds_to_calendar_and_reads_offline(chrome, live_se
         # A page that was never kept: the offline page lists what is available.
         open_page(chrome, base + "/chu-de/")
         assert chrome.find_element("tag name", "h1").text == "Đọc khi không có mạng"
-        wait_for(chrome, f"return document.documentElement.dataset.offlineListed === '{materials + 1}'",
-                 what="the offline list")
+        listed = wait_for(chrome, "return document.documentElement.dataset.offlineListed;", timeout=30,
+                          what="the offline list")
+        assert listed == str(materials + 1), f"the offline page lists {listed} pages"
         assert town.guide.title in _text(chrome)
         save_screenshot(chrome, tmp_path, f"{vp}-member-offline-page")
     finally:
