@@ -10,9 +10,10 @@ class LibraryConfig(AppConfig):
 
     def ready(self):
         # Signal receivers are connected here, never at import time (one way for every app).
-        from library import attachments, citation_signals  # Django's app loading: models must be ready first
+        from library import attachments, citation_signals, selectors  # Django's app loading: models first
 
         LibraryItem = self.get_model("LibraryItem")
+        LibraryItem.page_context = staticmethod(selectors.item_detail_context)  # what previews render
         post_save.connect(citation_signals.refresh_on_save, sender=LibraryItem,
                           dispatch_uid="library.citations_on_save")
         pre_delete.connect(citation_signals.remember_citing, sender=LibraryItem,

@@ -7,7 +7,7 @@ as ``Citation`` rows and resolves each to a library item when the identity is un
 * a full symbol → items with the same ``number_key`` (sloppy spellings share a key); a date given in
   the text must equal the item's ``issued_on``; several items and no date to tell them apart → ambiguous;
 * a short form ("Hướng dẫn 12 của Ban Tổ chức Trung ương") → items of the same type and number (Quyết
-  định and Quy định count as one type, DOMAIN.md), narrowed by the issuer words (matched against the
+  định and Quy định count as one type, docs/DOMAIN.md), narrowed by the issuer words (matched against the
   issuer code in the item's symbol and the issuer's name) and by the date;
 * nothing found → unresolved, kept for the missing-documents report.
 

@@ -171,10 +171,12 @@ class LibraryItem(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
     def get_preview_template(self, request, mode_name):
         return "library/library_item.html"
 
-    def get_preview_context(self, request, mode_name):
-        from library.selectors import item_detail_context  # the page's selectors are built on these models
+    # The item page's context (relations, citations, files…) is built by library.selectors, which import these
+    # models; LibraryConfig.ready() plugs it in here, so the models never import their own selectors.
+    page_context = None
 
-        return item_detail_context(self, request, preview=True)
+    def get_preview_context(self, request, mode_name):
+        return type(self).page_context(self, request, preview=True)
 
     def compute_identity(self):
         self.number_key = number_key(self.symbol)

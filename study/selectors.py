@@ -10,7 +10,6 @@ from datetime import timedelta
 from functools import reduce
 
 from django.db.models import Prefetch
-from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from library.models import ItemAttachment
@@ -22,14 +21,6 @@ from topics.secretary_selectors import SecretaryTodo, meeting_todo
 
 # A meeting stays on the page while it is under way, so members can open the materials in the room.
 STILL_SHOWN_AFTER_START = timedelta(hours=12)
-
-
-def meeting_url(meeting) -> str:
-    """The meeting page's URL, or "" while the meetings pages are not routed."""
-    try:
-        return meeting.get_absolute_url()
-    except NoReverseMatch:
-        return ""
 
 
 @dataclass
@@ -108,7 +99,7 @@ def upcoming_checklists(viewer: Viewer, now=None) -> list[MeetingChecklist]:
             meeting=m,
             entries=[ChecklistEntry(mm, marks.get(mm.item_id), mm.item_id in saved) for mm in m.visible_materials],
             can_report=viewer.can_manage_meetings_of(m.cell),
-            url=meeting_url(m),
+            url=m.get_absolute_url(),
         )
         for m in meetings
     ]

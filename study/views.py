@@ -149,5 +149,5 @@ def read_report(request, pk):
     if request.method != "GET":
         return _bad_request(request, _("Thao tác không hợp lệ."))
     return render(request, "study/read_report.html", {
-        "meeting": meeting, "report": report, "meeting_url": selectors.meeting_url(meeting),
+        "meeting": meeting, "report": report,
     })

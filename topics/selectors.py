@@ -6,7 +6,6 @@ query counts stay bounded whatever the number of meetings, materials or tasks.
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
@@ -18,7 +17,6 @@ from topics.models import QUALITY_CRITERIA, Meeting, MeetingMaterial, MeetingSta
 from topics.services import quarter_bounds
 
 S = MeetingStatus
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 HELD_STATUSES = (S.HELD, S.CONCLUDED)
 # Statuses that count as "a thematic meeting is planned for this quarter".
 PLANNED_STATUSES = (S.PLANNED, S.ANNOUNCED, S.HELD, S.CONCLUDED)
@@ -83,9 +81,9 @@ def meeting_page_context(viewer: Viewer, meeting: Meeting) -> dict:
         "show_outcome": show_outcome,
         "attendance_rate": attendance_rate,
         "can_manage": viewer.can_manage_meetings_of(meeting.cell),
-        "local_start": timezone.localtime(meeting.scheduled_at, LOCAL_TZ),
-        "local_end": timezone.localtime(meeting.ends_at, LOCAL_TZ),
-        "materials_deadline": timezone.localtime(meeting.scheduled_at - dt.timedelta(days=1), LOCAL_TZ),
+        "local_start": timezone.localtime(meeting.scheduled_at),
+        "local_end": timezone.localtime(meeting.ends_at),
+        "materials_deadline": timezone.localtime(meeting.scheduled_at - dt.timedelta(days=1)),
     }
 
 
@@ -128,12 +126,12 @@ def committee_page_context(viewer: Viewer, org: Organization, now=None) -> dict:
 # -- plans ----------------------------------------------------------------------------------------
 
 def _year_range(year: int):
-    start = dt.datetime(year, 1, 1, tzinfo=LOCAL_TZ)
-    return start, dt.datetime(year + 1, 1, 1, tzinfo=LOCAL_TZ)
+    start = timezone.make_aware(dt.datetime(year, 1, 1))
+    return start, timezone.make_aware(dt.datetime(year + 1, 1, 1))
 
 
 def _quarter_of(value) -> int:
-    return (timezone.localtime(value, LOCAL_TZ).month - 1) // 3 + 1
+    return (timezone.localtime(value).month - 1) // 3 + 1
 
 
 QUARTER_WARNING = _("Quý %(q)s chưa có buổi sinh hoạt chuyên đề nào được lên kế hoạch "

@@ -1,4 +1,4 @@
-"""Document type codes (DOMAIN.md) and the words that name them in running text."""
+"""Document type codes (docs/DOMAIN.md) and the words that name them in running text."""
 
 # Folded type words → code. Longest phrases first so "quy dinh" never shadows "quyet dinh".
 TYPE_WORDS: dict[str, str] = {

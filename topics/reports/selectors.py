@@ -36,9 +36,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Count, Exists, ExpressionWrapper, F, FloatField, Func, OuterRef, Q, Sum, Value
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
@@ -52,8 +50,8 @@ QUARTERS = (1, 2, 3, 4)
 LEVELS = ("tot", "kha", "trung_binh", "kem")
 
 
-def local_tz() -> ZoneInfo:
-    return ZoneInfo(getattr(settings, "TIME_ZONE", None) or "Asia/Ho_Chi_Minh")
+def local_tz():
+    return timezone.get_default_timezone()
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[dt.datetime, dt.datetime]:

@@ -11,7 +11,7 @@ from urllib.parse import quote_plus
 from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -43,11 +43,7 @@ def dashboard_url(org_name: str, year=None, quarter=None, base: str | None = Non
 
 
 def meeting_url(pk: int) -> str:
-    """The meeting page (owned by the meetings views); falls back to its fixed path."""
-    try:
-        return reverse("topics:meeting", args=[pk])
-    except NoReverseMatch:
-        return f"/sinh-hoat/{pk}/"
+    return reverse("topics:meeting", args=[pk])
 
 
 def _render_export(report, file_format: str):
