@@ -4,17 +4,15 @@ page is built from a fixed number of queries, whatever the number of meetings, m
 """
 from __future__ import annotations
 
-import operator
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import reduce
 
 from django.db.models import Prefetch
 from django.utils import timezone
 
 from library.models import ItemAttachment
 from organizations.access import Viewer
-from organizations.models import Membership, cell_users
+from organizations.models import cell_users
 from study.models import Bookmark, ReadMark
 from topics.models import Meeting, MeetingMaterial, MeetingStatus
 from topics.secretary_selectors import SecretaryTodo, meeting_todo
@@ -214,11 +212,10 @@ def read_progress(viewer: Viewer, meetings: list[Meeting]) -> dict[int, ReadProg
     for mm in (MeetingMaterial.objects.filter(meeting_id__in=[m.pk for m in meetings], item__live=True)
                .filter(viewer.library_q("item__")).only("meeting_id", "item_id", "required")):
         materials.setdefault(mm.meeting_id, []).append(mm)
-    # Who reads for a cell is the organizations floor's rule (Membership.objects.of_cell), one query for all.
-    rosters = reduce(operator.or_, (Membership.objects.of_cell(cell_id) for cell_id in {m.cell_id for m in meetings}))
-    members: dict[int, set] = {}
-    for cell_id, user_id in rosters.filter(user__is_active=True).values_list("organization_id", "user_id"):
-        members.setdefault(cell_id, set()).add(user_id)
+    # Who reads for a cell is the organizations floor's rule (cell_users): one query per cell, and a
+    # secretary's to-do list or a meeting page has one or a few cells whatever the number of meetings.
+    cells = {m.cell_id: m.cell for m in meetings}
+    members = {cell_id: set(cell_users(cell).values_list("pk", flat=True)) for cell_id, cell in cells.items()}
     item_ids = {mm.item_id for mms in materials.values() for mm in mms}
     user_ids = set().union(*members.values()) if members else set()
     read: dict[int, set] = {}

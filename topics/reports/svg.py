@@ -61,7 +61,7 @@ def heatmap(rows, quarters, pending_quarters=(), link=None, label_chars=24) -> s
     width = label_w + len(quarters) * (box + gap) + 4
     height = top + sum(heights) + 4
     title = escape(_("Bản đồ tuân thủ: số buổi sinh hoạt chuyên đề của mỗi chi bộ theo quý"))
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart heatmap" role="group" width="{width}" '
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart heatmap" width="{width}" '
            f'height="{height}" viewBox="0 0 {width} {height}" aria-label="{title}"><title>{title}</title>'
            '<g font-family="system-ui, Arial, sans-serif" font-size="13">']
     xs = [label_w + i * (box + gap) for i in range(len(quarters))]
