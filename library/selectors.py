@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.db.models.functions import ExtractYear
 
+from library import list_options
 from library.models import REVERSE_LABELS, Citation, ItemType, LibraryItem, Relation, RelationType
 from organizations.access import Viewer
 
@@ -38,7 +39,15 @@ def library_listing(viewer: Viewer, params) -> dict:
     if topic:
         qs = qs.filter(tags__slug=topic)
         filters["chu_de"] = topic
-    paginator = Paginator(qs.with_listing_data().order_by("-issued_on", "-id"), PAGE_SIZE)
+    keyword = list_options.clean_keyword(params)
+    if keyword:
+        qs = qs.filter(list_options.keyword_q(keyword))
+        filters["tu_khoa"] = keyword
+    sort = list_options.sort_key(params)
+    facets_active = bool(filters)
+    if sort != list_options.DEFAULT_SORT:
+        filters["sap_xep"] = sort
+    paginator = Paginator(list_options.apply_sort(qs.with_listing_data(), sort), PAGE_SIZE)
     page = paginator.get_page(params.get("trang"))
     base = viewer.library_items()
     choices = {
@@ -46,7 +55,8 @@ def library_listing(viewer: Viewer, params) -> dict:
         "issuers": list(base.values_list("issuer_id", "issuer__name").distinct().order_by("issuer__name")),
         "years": list(base.annotate(y=ExtractYear("issued_on")).values_list("y", flat=True).distinct().order_by("-y")),
     }
-    return {"page": page, "filters": filters, "choices": choices}
+    return {"page": page, "filters": filters, "choices": choices, "sort": sort, "keyword": keyword,
+            "sorts": list_options.sort_choices(), "filtered": facets_active}
 
 
 def item_relations(viewer: Viewer, item: LibraryItem) -> dict:
@@ -91,8 +101,11 @@ def item_detail_context(item: LibraryItem, request, preview: bool = False) -> di
         if label in (str(REVERSE_LABELS[RelationType.REPLACES]), str(REVERSE_LABELS[RelationType.REPEALS]),
                      str(REVERSE_LABELS[RelationType.AMENDS]))
     ]
-    if item.item_type == ItemType.SESSION_PACK and item.pk:
+    ctx["relations_count"] = sum(len(entries) for entries in ctx["relations"].values())
+    if item.item_type == ItemType.SESSION_PACK:
+        # Purpose, questions and materials belong to the text that "Nghe" reads aloud.
         ctx["questions"] = [q.strip() for q in item.discussion_questions.splitlines() if q.strip()]
+        ctx["pack_materials"] = ctx["relations"].get(str(RelationType.INCLUDES.label), [])
     if request.user.is_authenticated and item.pk:
         ctx["bookmarked"] = item.bookmarks.filter(user=request.user).exists()
         ctx["note"] = item.notes.filter(user=request.user).first()

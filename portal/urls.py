@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from organizations.admin_views import (ScopedDocumentUsageView, ScopedImageUsageView, ScopedLogEntriesView,
                                        topic_autocomplete)
+from portal import my_cell, pwa
 from portal import views as portal_views
 from portal.feeds import LatestLibraryFeed
 from portal.sitemaps import SITEMAPS
@@ -18,6 +19,11 @@ urlpatterns = [
     path("", portal_views.home, name="home"),
     path("healthz", portal_views.healthz, name="healthz"),
     path("robots.txt", portal_views.robots_txt, name="robots"),
+    path("favicon.ico", pwa.favicon, name="favicon"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service-worker"),
+    path("ngoai-tuyen/", pwa.offline, name="offline"),
+    path("chi-bo-cua-toi/", my_cell.my_cell, name="my-cell"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("feeds/library/", LatestLibraryFeed(), name="feed-library"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),

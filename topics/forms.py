@@ -36,11 +36,14 @@ class MeetingActionForm(forms.Form):
                                    error_messages={"invalid": _("Thời gian mới không đúng dạng dd/mm/yyyy HH:MM.")})
     conclusion = forms.CharField(label=_("Kết luận của chủ trì"), required=False,
                                  widget=forms.Textarea(attrs={"rows": 4}))
+    confirm = forms.BooleanField(required=False)
 
     def clean(self):
         data = super().clean()
         if data.get("action") == "reschedule" and not data.get("new_time"):
             raise ValidationError(_("Cần nhập thời gian mới."))
+        if data.get("action") == "cancel" and not data.get("confirm"):
+            raise ValidationError(_("Hãy đánh dấu ô xác nhận để hủy buổi sinh hoạt."))
         return data
 
     def apply(self, meeting: Meeting, user) -> str:

@@ -23,7 +23,7 @@ from library.selectors import topic_items
 from organizations.access import Viewer
 from organizations.models import Organization, OrganizationKind
 from topics import calendar as ical
-from topics import selectors, services
+from topics import extensions, meeting_actions, selectors, services
 from topics.forms import MeetingActionForm, RolloutForm
 from topics.models import CalendarToken, Meeting, MeetingStatus, Rollout, Topic
 
@@ -78,8 +78,8 @@ def meeting_detail(request, pk):
         return _deny(request, viewer)
     ctx = selectors.meeting_page_context(viewer, meeting)
     if ctx["can_manage"]:
-        ctx["action_form"] = MeetingActionForm()
-        ctx["actions"] = _available_actions(meeting)
+        ctx["action_forms"] = meeting_actions.action_forms(meeting, _available_actions(meeting))
+        ctx.update(extensions.meeting_manager_context(viewer, meeting))  # e.g. read progress (study)
     return render(request, "topics/meeting_page.html", ctx)
 
 

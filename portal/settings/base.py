@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.context_processors.site_nav",
             ],
         },
     },
@@ -183,6 +184,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_LOGIN_URL = "accounts:login"
+# No outside avatar service: the admin never asks a third-party host for members' pictures (privacy, intranet).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 TAGGIT_CASE_INSENSITIVE = True
 TAGGIT_TAGS_FROM_STRING = "portal.tagging.comma_splitter"
 TAGGIT_STRING_FROM_TAGS = "portal.tagging.comma_joiner"
