@@ -8,24 +8,39 @@ from django.db.models import Q
 from django.db.models.functions import ExtractYear
 
 from library.models import REVERSE_LABELS, Citation, ItemType, LibraryItem, Relation, RelationType
+from library.validity import parse_as_of, status_as_of, timeline, with_status_as_of
 from organizations.access import Viewer
+from organizations.models import Organization
 
 PAGE_SIZE = 20
 
 
 def library_listing(viewer: Viewer, params) -> dict:
-    """Filtered, paginated listing with the filter choices (type, issuer, year, topic, validity)."""
+    """Filtered, paginated listing with the filter choices (type, issuer, year, topic, validity, cell).
+
+    ``as_of`` (YYYY-MM-DD; a bad date raises ``library.validity.BadDate``) lists the items issued by that day with
+    their status on that day, and the validity filter applies to that status (library/validity.py).
+    """
+    as_of = parse_as_of(params.get("as_of"))
     qs = viewer.library_items()
     filters = {}
+    if as_of:
+        qs = with_status_as_of(qs.filter(issued_on__lte=as_of), as_of, viewer)
+        filters["as_of"] = as_of.isoformat()
     item_type = params.get("loai_muc") or ""
     if item_type in ItemType.values:
         qs = qs.filter(item_type=item_type)
         filters["loai_muc"] = item_type
-    for param, field in (("loai", "kind"), ("hieu_luc", "validity")):
+    for param, field in (("loai", "kind"), ("hieu_luc", "status_as_of" if as_of else "validity")):
         value = params.get(param) or ""
         if value:
             qs = qs.filter(**{field: value})
             filters[param] = value
+    cell = params.get("chi_bo") or ""
+    if cell.isdigit() and len(cell) <= 18:
+        qs = qs.filter(pk__in=LibraryItem.for_cells.through.objects.filter(organization_id=int(cell))
+                       .values("libraryitem_id"))
+        filters["chi_bo"] = cell
     issuer = params.get("co_quan") or ""
     if issuer.isdigit():
         qs = qs.filter(issuer_id=int(issuer))
@@ -45,8 +60,17 @@ def library_listing(viewer: Viewer, params) -> dict:
         "kinds": list(base.exclude(kind="").values_list("kind", flat=True).distinct().order_by("kind")),
         "issuers": list(base.values_list("issuer_id", "issuer__name").distinct().order_by("issuer__name")),
         "years": list(base.annotate(y=ExtractYear("issued_on")).values_list("y", flat=True).distinct().order_by("-y")),
+        "cells": list(Organization.objects.filter(cell_materials__in=base.values("pk")).distinct()
+                      .order_by("name").values_list("pk", "name")),
     }
-    return {"page": page, "filters": filters, "choices": choices}
+    return {"page": page, "filters": filters, "choices": choices, "as_of": as_of}
+
+
+def cell_materials(viewer: Viewer, cell):
+    """Live items tagged for ``cell`` that the viewer may see, newest first (the cell page's materials)."""
+    return (viewer.library_items().filter(pk__in=LibraryItem.for_cells.through.objects.filter(organization=cell)
+                                          .values("libraryitem_id"))
+            .with_listing_data().order_by("-issued_on", "-id"))
 
 
 def item_relations(viewer: Viewer, item: LibraryItem) -> dict:
@@ -91,6 +115,9 @@ def item_detail_context(item: LibraryItem, request, preview: bool = False) -> di
         if label in (str(REVERSE_LABELS[RelationType.REPLACES]), str(REVERSE_LABELS[RelationType.REPEALS]),
                      str(REVERSE_LABELS[RelationType.AMENDS]))
     ]
+    if item.pk:
+        ctx["timeline"] = timeline(item, viewer)
+        ctx["status_today"] = status_as_of(item, None, viewer)
     if item.item_type == ItemType.SESSION_PACK and item.pk:
         ctx["questions"] = [q.strip() for q in item.discussion_questions.splitlines() if q.strip()]
     if request.user.is_authenticated and item.pk:
@@ -104,4 +131,4 @@ def topic_items(viewer: Viewer, tag):
     return viewer.library_items().filter(tags=tag).with_listing_data().order_by("-issued_on", "-id")
 
 
-__all__ = ["library_listing", "item_relations", "item_detail_context", "topic_items"]
+__all__ = ["library_listing", "item_relations", "item_detail_context", "topic_items", "cell_materials"]
