@@ -367,3 +367,7 @@ class CalendarToken(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token")
     token = models.CharField(max_length=64, unique=True, default=new_token)
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+# Members' opinions before a meeting live beside their rules (topics/opinions.py); imported to register the model.
+from topics.opinions import MeetingOpinion  # noqa: E402,F401

@@ -83,6 +83,11 @@ def meeting_page_context(viewer: Viewer, meeting: Meeting) -> dict:
         "show_outcome": show_outcome,
         "attendance_rate": attendance_rate,
         "can_manage": viewer.can_manage_meetings_of(meeting.cell),
+        # Opinions sent before the meeting: for the cell and the staff above it (topics/opinions.py).
+        "may_read_opinions": viewer.may_read_opinions(meeting),
+        "opinions": list(meeting.member_opinions.order_by("created_at", "pk")) if viewer.may_read_opinions(meeting)
+        else [],
+        "may_send_opinion": viewer.may_send_opinion(meeting) and meeting.status == S.ANNOUNCED,
         "local_start": timezone.localtime(meeting.scheduled_at, LOCAL_TZ),
         "local_end": timezone.localtime(meeting.ends_at, LOCAL_TZ),
         "materials_deadline": timezone.localtime(meeting.scheduled_at - dt.timedelta(days=1), LOCAL_TZ),

@@ -24,6 +24,7 @@ from organizations.access import Viewer
 from organizations.models import Organization, OrganizationKind
 from topics import calendar as ical
 from topics import selectors, services
+from topics.opinions import opinion_send
 from topics.forms import MeetingActionForm, RolloutForm
 from topics.models import CalendarToken, Meeting, MeetingStatus, Rollout, Topic
 
@@ -119,6 +120,24 @@ def meeting_action(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(meeting.get_absolute_url())
+
+
+@require_POST
+def meeting_opinion(request, pk):
+    """A member of the cell sends an opinion or question before the meeting (topics/opinions.py)."""
+    viewer = Viewer.for_request(request)
+    meeting = get_object_or_404(Meeting.objects.select_related("cell"), pk=pk)
+    if not viewer.can_see_meeting(meeting):
+        return _deny(request, viewer)
+    if not viewer.may_send_opinion(meeting):
+        raise Http404
+    try:
+        opinion_send(meeting, viewer, request.POST.get("text", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã gửi ý kiến tới bí thư chi bộ."))
+    return redirect(meeting.get_absolute_url() + "#y-kien")
 
 
 # -- calendars ------------------------------------------------------------------------------------

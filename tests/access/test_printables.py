@@ -79,3 +79,70 @@ def test_the_pack_page_links_both_printable_files(world, pack):
     html = world.client("anonymous").get(pack.get_absolute_url()).content.decode()
     assert reverse("library:pack-docx", args=[pack.pk]) in html and reverse("library:pack-pdf", args=[pack.pk]) in html
     assert f'type="{DOCX_TYPE}"' in html and f'type="{PDF_TYPE}"' in html
+
+
+# -- the minutes of a concluded meeting (DOCX) ---------------------------------------------------------------
+MINUTES_SECTIONS = ["Thời gian, địa điểm", "Thành phần tham dự", "Nội dung", "Kết luận"]
+
+
+@pytest.fixture
+def minutes_world(world):
+    from topics.models import Absentee, MinutesSpeech
+    from topics.opinions import MeetingOpinion
+
+    meeting = world.meeting
+    meeting.place, meeting.chair, meeting.minutes_secretary = "Hội trường tầng 2", "Nguyễn Chủ Trì", "Lê Thư Ký"
+    meeting.agenda = "Quán triệt chuyên đề; thảo luận; kết luận."
+    meeting.save()
+    Absentee.objects.create(meeting=meeting, name="Trần Vắng Mặt", reason="đi công tác")
+    MinutesSpeech.objects.create(meeting=meeting, speaker="Đồng chí Phát Biểu", gist="Nêu gương trong công việc.")
+    MeetingOpinion.objects.create(meeting=meeting, author=world.users["member_a"], author_name="Đảng viên A",
+                                  text="Câu hỏi OPINIONMIN về tài liệu")
+    return world
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_minutes_docx_in_the_party_layout_for_those_who_may_read_them(minutes_world, role):
+    world = minutes_world
+    response = world.client(role).get(reverse("topics:meeting-minutes-docx", args=[world.meeting.pk]))
+    if role not in VISIBLE["minutes_a"]:
+        assert response.status_code in ((302,) if role == "anonymous" else (404,))
+        return
+    assert response.status_code == 200 and response["Content-Type"] == DOCX_TYPE
+    doc = Document(io.BytesIO(response.content))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert [h for h in headings if h in MINUTES_SECTIONS] == MINUTES_SECTIONS, headings  # all of them, in order
+    header, signatures = doc.tables[0], doc.tables[-1]
+    header_text = " ".join(c.text for c in header.rows[0].cells)
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in header_text and "CHI BỘ MA TRẬN A" in header_text
+    assert "ĐẢNG BỘ KHỐI MA TRẬN X" in header_text
+    sign_text = " ".join(c.text for c in signatures.rows[0].cells)
+    assert "CHỦ TRÌ" in sign_text and "THƯ KÝ" in sign_text and "Nguyễn Chủ Trì" in sign_text
+    _headings, text = docx_text(response.content)
+    assert "BIÊN BẢN" in text and "Hội trường tầng 2" in text and "9/10" in text
+    assert "Trần Vắng Mặt — đi công tác" in text and "Đồng chí Phát Biểu" in text
+    assert TOKENS["minutes_a"] in text and TOKENS["conclusion_a"] in text
+    assert "OPINIONMIN" in text  # everyone who may read these minutes is of the cell or above it
+
+
+def test_minutes_of_a_public_meeting_leave_out_the_members_opinions_for_outsiders(world):
+    from topics.models import MeetingStatus
+    from topics.opinions import MeetingOpinion
+
+    meeting = world.public_meeting
+    MeetingOpinion.objects.create(meeting=meeting, author_name="Đảng viên A", text="Ý kiến OPINIONPUB")
+    meeting.status, meeting.conclusion = MeetingStatus.CONCLUDED, "Kết luận công khai."
+    meeting.save()
+    url = reverse("topics:meeting-minutes-docx", args=[meeting.pk])
+    outsider = world.client("member_b").get(url)
+    assert outsider.status_code == 200 and "OPINIONPUB" not in docx_text(outsider.content)[1]
+    assert "OPINIONPUB" in docx_text(world.client("member_a").get(url).content)[1]
+
+
+def test_minutes_exist_only_for_a_concluded_meeting(world):
+    from topics.models import MeetingStatus
+
+    world.meeting.status = MeetingStatus.HELD
+    world.meeting.save()
+    response = world.client("secretary_a").get(reverse("topics:meeting-minutes-docx", args=[world.meeting.pk]))
+    assert response.status_code == 404
