@@ -66,6 +66,16 @@ def library_listing(viewer: Viewer, params) -> dict:
     return {"page": page, "filters": filters, "choices": choices, "as_of": as_of}
 
 
+MAX_CELL_MATERIALS = 5000  # a guard for the search filter's id list; a cell's materials are far fewer
+
+
+def cell_material_ids(cell_id: int) -> tuple[int, ...]:
+    """Ids of the live items tagged for a cell, whoever may see them (search filters by cell with these; the
+    engines still apply each entry's grants)."""
+    return tuple(LibraryItem.for_cells.through.objects.filter(organization_id=cell_id, libraryitem__live=True)
+                 .order_by("libraryitem_id").values_list("libraryitem_id", flat=True)[:MAX_CELL_MATERIALS])
+
+
 def cell_materials(viewer: Viewer, cell):
     """Live items tagged for ``cell`` that the viewer may see, newest first (the cell page's materials)."""
     return (viewer.library_items().filter(pk__in=LibraryItem.for_cells.through.objects.filter(organization=cell)

@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from library.selectors import cell_materials
 from organizations.access import Viewer
 from organizations.models import Organization, OrganizationKind, cell_users
 from topics.models import QUALITY_CRITERIA, Meeting, MeetingMaterial, MeetingStatus, MeetingTask, Rollout, Topic
@@ -95,6 +96,8 @@ def meeting_page_context(viewer: Viewer, meeting: Meeting) -> dict:
 
 
 # -- organization pages ---------------------------------------------------------------------------
+CELL_MATERIALS_SHOWN = 50
+
 
 def cell_page_context(viewer: Viewer, cell: Organization, now=None) -> dict:
     now = now or timezone.now()
@@ -105,6 +108,8 @@ def cell_page_context(viewer: Viewer, cell: Organization, now=None) -> dict:
     return {
         "upcoming": upcoming,
         "past": past,
+        # Library items tagged for this cell that the viewer may see (library.models.LibraryItem.for_cells).
+        "materials": list(cell_materials(viewer, cell)[:CELL_MATERIALS_SHOWN]),
         "member_count": member_count if viewer.is_authenticated else None,
         "can_see_all": viewer.visible_meetings_of(cell),
         "can_manage": viewer.can_manage_meetings_of(cell),
