@@ -47,6 +47,9 @@ class LibraryItemViewSet(ScopedSnippetViewSet):
             FieldPanel("summary"),
             FieldPanel("body"),
             InlinePanel("attachments", label=_("Tệp đính kèm")),
+            # Go-live and expiry (Wagtail's scheduled publishing; edited in the status side panel's dialog):
+            # respected by the privacy layer at once and applied by library.scheduling / `publish_scheduled`.
+            PublishingPanel(),
         ], heading=_("Văn bản")),
         ObjectList([FieldPanel("sections")], heading=_("Tài liệu học tập")),
         ObjectList([
@@ -57,9 +60,6 @@ class LibraryItemViewSet(ScopedSnippetViewSet):
         ObjectList([MultiFieldPanel([FieldPanel("visibility"), FieldPanel("allowed_orgs")],
                                     heading=_("Ai được xem")),
                     FieldPanel("for_cells")], heading=_("Phạm vi")),
-        # Go-live and expiry (Wagtail's scheduled publishing, shown in the status side panel): respected by the
-        # privacy layer at once and applied by library.scheduling / `publish_scheduled`.
-        ObjectList([PublishingPanel()], heading=_("Lịch đăng")),
     ], base_form_class=ScopedChoicesForm)
 
 
