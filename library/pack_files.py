@@ -116,17 +116,17 @@ def _file_name(pack: LibraryItem, ext: str) -> str:
     return f"goi-chuyen-de-{slugify(fold(pack.title))[:60] or pack.pk}.{ext}"
 
 
-def pack_docx(request, pk):
+def _pack_file(request, pk, render, content_type: str, ext: str):
     pack, denied = _pack_for(request, pk)
     if denied:
         return denied
-    body = docx_renderer.render(build_pack(pack, Viewer.for_request(request)))
-    return attachment(HttpResponse(body, content_type=DOCX_TYPE), _file_name(pack, "docx"))
+    body = render(build_pack(pack, Viewer.for_request(request)))
+    return attachment(HttpResponse(body, content_type=content_type), _file_name(pack, ext))
+
+
+def pack_docx(request, pk):
+    return _pack_file(request, pk, docx_renderer.render, DOCX_TYPE, "docx")
 
 
 def pack_pdf(request, pk):
-    pack, denied = _pack_for(request, pk)
-    if denied:
-        return denied
-    body = pdf_renderer.render(build_pack(pack, Viewer.for_request(request)))
-    return attachment(HttpResponse(body, content_type=PDF_TYPE), _file_name(pack, "pdf"))
+    return _pack_file(request, pk, pdf_renderer.render, PDF_TYPE, "pdf")

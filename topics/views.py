@@ -102,14 +102,23 @@ def _available_actions(meeting: Meeting) -> list[str]:
     return actions
 
 
-@require_POST
-def meeting_action(request, pk):
+def _meeting_for_post(request, pk, may_act):
+    """(meeting, viewer, None) when the user may see the meeting and ``may_act(viewer, meeting)``; else the
+    answer: the login page for an anonymous visitor, 404 for everyone else."""
     viewer = Viewer.for_request(request)
     meeting = get_object_or_404(Meeting.objects.select_related("cell"), pk=pk)
     if not viewer.can_see_meeting(meeting):
-        return _deny(request, viewer)
-    if not viewer.can_manage_meetings_of(meeting.cell):
+        return None, viewer, _deny(request, viewer)
+    if not may_act(viewer, meeting):
         raise Http404
+    return meeting, viewer, None
+
+
+@require_POST
+def meeting_action(request, pk):
+    meeting, _viewer, denied = _meeting_for_post(request, pk, lambda v, m: v.can_manage_meetings_of(m.cell))
+    if denied:
+        return denied
     form = MeetingActionForm(request.POST)
     if not form.is_valid():
         errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
@@ -125,12 +134,9 @@ def meeting_action(request, pk):
 @require_POST
 def meeting_opinion(request, pk):
     """A member of the cell sends an opinion or question before the meeting (topics/opinions.py)."""
-    viewer = Viewer.for_request(request)
-    meeting = get_object_or_404(Meeting.objects.select_related("cell"), pk=pk)
-    if not viewer.can_see_meeting(meeting):
-        return _deny(request, viewer)
-    if not viewer.may_send_opinion(meeting):
-        raise Http404
+    meeting, viewer, denied = _meeting_for_post(request, pk, lambda v, m: v.may_send_opinion(m))
+    if denied:
+        return denied
     try:
         opinion_send(meeting, viewer, request.POST.get("text", ""))
     except ValidationError as exc:
