@@ -32,5 +32,5 @@ def test_resolve_kind_and_choices():
 def test_item_page_names_a_quy_dinh_numbered_qd(client):
     item = LibraryItemFactory(kind="QĐ", symbol="144-QĐ/TW", title="Quy định chuẩn mực đạo đức cách mạng")
     html = client.get(item.get_absolute_url()).content.decode()
-    assert "<td>Quy định</td>" in html and "<td>Quyết định</td>" not in html
+    assert "<dd>Quy định</dd>" in html and "Quyết định" not in html
     assert item.kind_label == "Quy định"
