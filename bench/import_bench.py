@@ -1,7 +1,7 @@
 """Benchmark: `manage.py import_library` speed on SQLite (target ≥ 100 documents/s).
 
 Why: the library will hold 100,000 documents and imports of tens of thousands of lines must not slow
-down per line (issue 3). We generate a realistic JSONL file (organizations, documents with long
+down per line. We generate a realistic JSONL file (organizations, documents with long
 bodies, topics, restricted items, relations, a few guides and packs — no text from the seed
 articles), import it into an empty temporary database, then import it again (idempotency path:
 everything "unchanged"). Both speeds are reported for each size (default 5,000 and 20,000).

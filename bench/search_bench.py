@@ -1,6 +1,6 @@
 """Benchmark: search latency through ``/api/search/`` and search-index update speed.
 
-Targets (issue 6): p95 < 150 ms on SQLite at 20,000 documents; p95 < 50 ms on Elasticsearch at 100,000
+Targets: p95 < 150 ms on SQLite at 20,000 documents; p95 < 50 ms on Elasticsearch at 100,000
 documents (only when ``ELASTICSEARCH_URL`` is set); the database index keeps up with imports at ≥ 1,000
 items/s. Requests go through Django's test client (the whole stack: URL routing, validation, privacy
 filter, engine, one query for the page's rows, snippets), for anonymous visitors and a logged-in member,

@@ -1,6 +1,6 @@
 """Importing members from a CSV file (``manage.py import_members``): accounts, roles and invitations.
 
-Columns ``username,full_name,email,cell,role,password`` (shared/CONTRACTS.md). The rules:
+Columns ``username,full_name,email,cell,role,password`` (docs/CONTRACTS.md). The rules:
 
 * **One row, one account and one role in one organization.** ``cell`` names any organization, by its exact
   name or by the same name without diacritics/case ("chi bo 1" finds "Chi bộ 1"). ``role`` is member,

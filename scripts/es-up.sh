@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start a single-node Elasticsearch 8.19 on 127.0.0.1:${ES_PORT:-9200} for development and tests.
 #
-# Why this shape (see /work/shared/SEARCH-FACTS.md):
+# Why this shape (see docs/SEARCH-FACTS.md):
 #  - Maven Central only serves the "integ-test-zip" distribution (no bundled JDK, no analysis-common):
 #    it is fetched once with `mvn dependency:copy` and cached outside the clone (~/.cache/sotay/es).
 #  - The node refuses to run as root: as root we create an unprivileged user and run it with runuser;

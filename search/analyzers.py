@@ -1,4 +1,4 @@
-"""Elasticsearch analyzers, limited to what the test distribution has (SEARCH-FACTS.md).
+"""Elasticsearch analyzers, limited to what the test distribution has (docs/SEARCH-FACTS.md).
 
 No asciifolding, ICU or language analyzers exist on the node, so folding happens in Python
 (vntext/text.py) and the node only splits and lower-cases:

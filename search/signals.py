@@ -1,7 +1,7 @@
 """Signal receivers (connected in SearchConfig.ready): every change to a searchable object goes through
 search/indexing.py.
 
-Thin on purpose (STYLE.md): each handler only says *which* objects changed. Library items are also
+Thin on purpose: each handler only says *which* objects changed. Library items are also
 indexed again when their allowed organizations or topics change, because modelcluster commits those
 relations *after* the item's ``post_save``: without these handlers a restriction edited in the admin would
 reach the index one save late.

@@ -1,4 +1,4 @@
-"""factory-boy factories for every model the tests build (one module, as STYLE.md asks)."""
+"""factory-boy factories for every model the tests build (one module for every suite)."""
 import datetime as dt
 
 import factory

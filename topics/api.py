@@ -1,4 +1,4 @@
-"""``GET /api/meetings/``: meetings the requesting user may see, as JSON (contract in CONTRACTS.md).
+"""``GET /api/meetings/``: meetings the requesting user may see, as JSON (contract in docs/CONTRACTS.md).
 
 Filters: ``cell`` (a cell's name), ``org`` (an organization's name: every cell below it), ``topic`` (name or
 slug), ``status`` (one or several, comma-separated), ``from`` / ``to`` (dates ``YYYY-MM-DD`` or ``dd/mm/yyyy``,
@@ -9,7 +9,6 @@ one page of meetings with cell and topic joined, one prefetch of visible materia
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from django.http import JsonResponse
 from django.urls import reverse
@@ -22,7 +21,6 @@ from topics.models import Meeting, MeetingStatus, Topic
 from topics.selectors import visible_materials_prefetch
 from vntext.text import fold
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DEFAULT_PAGE_SIZE = 500
 MAX_PAGE_SIZE = 1000
 
@@ -62,7 +60,7 @@ def _parse_day(value: str, param: str) -> dt.date:
 
 def iso_local(value: dt.datetime) -> str:
     """ISO 8601 in Hà Nội time: '2031-08-20T09:00:00+07:00'."""
-    return timezone.localtime(value, LOCAL_TZ).replace(microsecond=0).isoformat()
+    return timezone.localtime(value).replace(microsecond=0).isoformat()
 
 
 def filter_meetings(viewer: Viewer, params):
@@ -95,10 +93,11 @@ def filter_meetings(viewer: Viewer, params):
     start = end = None
     if (params.get("from") or "").strip():
         start = _parse_day(params["from"], "from")
-        qs = qs.filter(scheduled_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=LOCAL_TZ))
+        qs = qs.filter(scheduled_at__gte=timezone.make_aware(dt.datetime.combine(start, dt.time.min)))
     if (params.get("to") or "").strip():
         end = _parse_day(params["to"], "to")
-        qs = qs.filter(scheduled_at__lt=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=LOCAL_TZ))
+        day_after = end + dt.timedelta(days=1)
+        qs = qs.filter(scheduled_at__lt=timezone.make_aware(dt.datetime.combine(day_after, dt.time.min)))
     if start and end and start > end:
         raise BadRequest(_("Ngày bắt đầu (from) phải trước ngày kết thúc (to)."))
     return qs

@@ -8,7 +8,7 @@ class TopicsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from library.importing import register_line_handler
-        from topics.importing import MeetingLines  # Django's app loading: models must be ready first
+        from library.importing import register_line_handler  # Django's app loading: models must be ready first
+        from topics.importing import MeetingLines  # (same)
 
         register_line_handler(MeetingLines)  # "meeting" lines of import_library

@@ -6,19 +6,18 @@ query counts stay bounded whatever the number of meetings, materials or tasks.
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from library.selectors import cell_materials
 from organizations.access import Viewer
 from organizations.models import Organization, OrganizationKind, cell_users
 from topics.models import Meeting, MeetingKind, MeetingMaterial, MeetingStatus, MeetingTask, Rollout, Topic
 from topics.services import quarter_bounds
 
 S = MeetingStatus
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 HELD_STATUSES = (S.HELD, S.CONCLUDED)
 # Statuses that count as "a thematic meeting is planned for this quarter".
 PLANNED_STATUSES = (S.PLANNED, S.ANNOUNCED, S.HELD, S.CONCLUDED)
@@ -79,13 +78,20 @@ def meeting_page_context(viewer: Viewer, meeting: Meeting) -> dict:
         "show_outcome": show_outcome,
         "attendance_rate": attendance_rate,
         "can_manage": viewer.can_manage_meetings_of(meeting.cell),
-        "local_start": timezone.localtime(meeting.scheduled_at, LOCAL_TZ),
-        "local_end": timezone.localtime(meeting.ends_at, LOCAL_TZ),
-        "materials_deadline": timezone.localtime(meeting.scheduled_at - dt.timedelta(days=1), LOCAL_TZ),
+        # Opinions sent before the meeting: for the cell and the staff above it (topics/opinions.py).
+        "may_read_opinions": viewer.may_read_opinions(meeting),
+        "opinions": list(meeting.member_opinions.order_by("created_at", "pk")) if viewer.may_read_opinions(meeting)
+        else [],
+        "may_send_opinion": viewer.may_send_opinion(meeting) and meeting.status == S.ANNOUNCED,
+        "local_start": timezone.localtime(meeting.scheduled_at),
+        "local_end": timezone.localtime(meeting.ends_at),
+        "materials_deadline": timezone.localtime(meeting.scheduled_at - dt.timedelta(days=1)),
     }
 
 
 # -- organization pages ---------------------------------------------------------------------------
+CELL_MATERIALS_SHOWN = 50
+
 
 def cell_page_context(viewer: Viewer, cell: Organization, now=None) -> dict:
     now = now or timezone.now()
@@ -96,6 +102,8 @@ def cell_page_context(viewer: Viewer, cell: Organization, now=None) -> dict:
     return {
         "upcoming": upcoming,
         "past": past,
+        # Library items tagged for this cell that the viewer may see (library.models.LibraryItem.for_cells).
+        "materials": list(cell_materials(viewer, cell)[:CELL_MATERIALS_SHOWN]),
         "member_count": member_count if viewer.is_authenticated else None,
         "can_see_all": viewer.visible_meetings_of(cell),
         "can_manage": viewer.can_manage_meetings_of(cell),
@@ -124,12 +132,12 @@ def committee_page_context(viewer: Viewer, org: Organization, now=None) -> dict:
 # -- plans ----------------------------------------------------------------------------------------
 
 def _year_range(year: int):
-    start = dt.datetime(year, 1, 1, tzinfo=LOCAL_TZ)
-    return start, dt.datetime(year + 1, 1, 1, tzinfo=LOCAL_TZ)
+    start = timezone.make_aware(dt.datetime(year, 1, 1))
+    return start, timezone.make_aware(dt.datetime(year + 1, 1, 1))
 
 
 def _quarter_of(value) -> int:
-    return (timezone.localtime(value, LOCAL_TZ).month - 1) // 3 + 1
+    return (timezone.localtime(value).month - 1) // 3 + 1
 
 
 QUARTER_WARNING = _("Quý %(q)s chưa có buổi sinh hoạt chuyên đề nào được lên kế hoạch "

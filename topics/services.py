@@ -16,7 +16,6 @@ Permission checks belong to the caller (views ask ``Viewer.can_manage_meetings_o
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,7 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from library.models import ItemType, LibraryItem, Relation, RelationType
+from library.models import ItemType, LibraryItem
+from library.packs import pack_materials as library_pack_materials
 from organizations.models import Organization, OrganizationKind
 from topics.models import (Absentee, Meeting, MeetingEvent, MeetingMaterial, MeetingStatus, MeetingTask,
                            MinutesSpeech, NotificationKind, Rollout, Topic)
@@ -32,7 +32,6 @@ from topics.notifications import meeting_notify
 from topics.scoring.services import score_record
 
 S = MeetingStatus
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 # planned → announced → held → concluded; cancelled / postponed from before the meeting;
 # a postponed meeting comes back as planned or announced with a new time (meeting_reschedule).
@@ -90,7 +89,7 @@ def _aware(value: dt.datetime) -> dt.datetime:
     if not isinstance(value, dt.datetime):
         raise ValidationError(_("Thời gian không hợp lệ."), code="invalid_time")
     if timezone.is_naive(value):
-        value = value.replace(tzinfo=LOCAL_TZ)  # naive times are Hà Nội local time
+        value = timezone.make_aware(value)  # naive times are local time (settings.TIME_ZONE)
     return value
 
 
@@ -135,7 +134,7 @@ def meeting_hold(meeting: Meeting, *, user=None, now=None) -> Meeting:
     now = _now(now)
     check_transition(meeting.status, S.HELD)
     if meeting.scheduled_at > now:
-        local = timezone.localtime(meeting.scheduled_at, LOCAL_TZ)
+        local = timezone.localtime(meeting.scheduled_at)
         raise ValidationError(
             _("Buổi sinh hoạt chưa diễn ra (dự kiến %(t)s); chỉ ghi nhận “đã tổ chức” sau giờ bắt đầu.")
             % {"t": local.strftime("%H:%M %d/%m/%Y")}, code="not_yet")
@@ -403,14 +402,7 @@ def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
 
 def pack_materials(pack) -> list:
     """The items a session pack brings to a meeting: what it "includes", in order, then its guide."""
-    if pack is None:
-        return []
-    ids = list(Relation.objects.filter(source=pack, relation_type=RelationType.INCLUDES, target__isnull=False)
-               .order_by("sort_order", "pk").values_list("target_id", flat=True))
-    if pack.guide_id and pack.guide_id not in ids:
-        ids.append(pack.guide_id)
-    items = LibraryItem.objects.in_bulk(ids)
-    return [items[i] for i in ids if i in items]
+    return library_pack_materials(pack)
 
 
 def _subject(subject):
@@ -456,12 +448,12 @@ def rollout_create(org: Organization, subject, year: int, quarter: int, due_on: 
         rollout.due_on = due_on
         rollout.save(update_fields=["due_on"])
     day = rollout.due_on or last
-    placeholder = dt.datetime.combine(day, dt.time(14, 0), tzinfo=LOCAL_TZ)
+    placeholder = timezone.make_aware(dt.datetime.combine(day, dt.time(14, 0)))
     cells = list(Organization.objects.filter(path__startswith=org.path, kind=OrganizationKind.CELL).order_by("path"))
     have = set(rollout.meetings.values_list("cell_id", flat=True))
     materials = pack_materials(pack)
-    start = dt.datetime.combine(first, dt.time.min, tzinfo=LOCAL_TZ)
-    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=LOCAL_TZ)
+    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
+    end = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min))
     created = []
     for cell in cells:
         if cell.pk in have:

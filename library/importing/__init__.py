@@ -1,7 +1,7 @@
 """Bulk import of the library (and, through registered line handlers, of other apps' lines) from JSON lines:
 ``manage.py import_library``.
 
-The contract (shared/CONTRACTS.md) is followed to the letter; this package is the only implementation, used by
+The contract (docs/CONTRACTS.md) is followed to the letter; this package is the only implementation, used by
 the command and by ``load_demo``. Why it is shaped the way it is:
 
 * **Batches, not rows.** The library holds 100,000 items, so lines are read lazily and handled in chunks

@@ -23,7 +23,7 @@ from topics.models import MeetingStatus
 
 ROLES = ["anonymous", "member_a", "member_b", "secretary_a", "staff_above_a", "staff_sibling", "superuser"]
 
-# Who may see what (issue 5 / organizations/access.py). The matrix tests compare every surface with this table.
+# Who may see what (organizations/access.py). The matrix tests compare every surface with this table.
 VISIBLE = {
     "public": set(ROLES),
     "internal": set(ROLES) - {"anonymous"},

@@ -1,4 +1,4 @@
-"""``manage.py import_library``: the import contract of shared/CONTRACTS.md, as an importing user sees it."""
+"""``manage.py import_library``: the import contract of docs/CONTRACTS.md, as an importing user sees it."""
 import datetime as dt
 import io
 import json

@@ -70,7 +70,7 @@ def test_did_you_mean_link(library):
 
 def test_titles_are_escaped(library):
     html = Client().get("/tim-kiem/", {"q": "chuyển đổi số"}).content.decode()
-    assert "&lt;b&gt;toàn diện&lt;/b&gt;" in html or "&lt;b&gt;" in html
+    assert "&lt;b&gt;toàn diện&lt;/b&gt;" in html  # the title's markup is shown as text, whole
     assert "<b>toàn diện</b>" not in html
 
 

@@ -1,4 +1,4 @@
-"""Committee dashboard and report exports (issue 8).
+"""Committee dashboard and report exports.
 
 * ``selectors``: the aggregates, in a fixed number of queries, and who may see which rows;
 * ``params``: query-string parsing (bad input → a Vietnamese message, HTTP 400);

@@ -46,9 +46,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Count, Exists, ExpressionWrapper, F, FloatField, Func, Max, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan
@@ -70,8 +68,8 @@ ALL_KINDS = "all"
 KINDS = (MeetingKind.CHUYEN_DE, MeetingKind.THUONG_KY)
 
 
-def local_tz() -> ZoneInfo:
-    return ZoneInfo(getattr(settings, "TIME_ZONE", None) or "Asia/Ho_Chi_Minh")
+def local_tz():
+    return timezone.get_default_timezone()
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[dt.datetime, dt.datetime]:

@@ -11,7 +11,7 @@ from urllib.parse import quote_plus
 from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -46,11 +46,7 @@ def dashboard_url(org_name: str, year=None, quarter=None, base: str | None = Non
 
 
 def meeting_url(pk: int) -> str:
-    """The meeting page (owned by the meetings views); falls back to its fixed path."""
-    try:
-        return reverse("topics:meeting", args=[pk])
-    except NoReverseMatch:
-        return f"/sinh-hoat/{pk}/"
+    return reverse("topics:meeting", args=[pk])
 
 
 def _render_export(report, file_format: str):
@@ -221,7 +217,7 @@ def dashboard(request):
         "ratings_chart": svg.bar_chart(rating_items, _("Xếp loại chất lượng các buổi sinh hoạt"),
                                        colours=svg.LEVEL_COLOURS),
         "topics_chart": svg.bar_chart([(n, n, v) for n, v in report.top_topics],
-                                      _("Chủ đề được sinh hoạt nhiều nhất"), label_chars=22),
+                                      _("Chủ đề được sinh hoạt nhiều nhất")),
         "quarters_chart": svg.bar_chart(
             [(q, _("Quý %(q)d") % {"q": q}, v["cells"]) for q, v in report.per_quarter.items()],
             _("Số chi bộ có sinh hoạt chuyên đề theo quý")),

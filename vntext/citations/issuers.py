@@ -2,7 +2,7 @@
 
 Two jobs: print a symbol's issuer code the way documents print it ("ĐUK", "TTg", whatever was typed),
 and tell the resolver which code a phrase like "Bộ Chính trị" or "Ban Tổ chức Trung ương" signs with
-(DOMAIN.md: the Central Committee, the Politburo and the Secretariat all sign as TW).
+(docs/DOMAIN.md: the Central Committee, the Politburo and the Secretariat all sign as TW).
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``manage.py import_library FILE.jsonl [--dry-run]``: the import contract of shared/CONTRACTS.md.
+"""``manage.py import_library FILE.jsonl [--dry-run]``: the import contract of docs/CONTRACTS.md.
 
 A thin shell around :mod:`library.importing`: it opens the file, shows a progress bar on a terminal, prints
 ``line N: reason`` to stderr for each bad line and a summary at the end, and exits non-zero when any line

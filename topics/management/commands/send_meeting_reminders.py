@@ -4,7 +4,6 @@ Idempotent: a reminder is recorded per meeting version and member (MeetingNotifi
 command several times a day, or again after a crash, never mails anyone twice.
 """
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -12,7 +11,6 @@ from django.utils import timezone
 from topics.models import Meeting, MeetingStatus, NotificationKind
 from topics.notifications import meeting_notify
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 class Command(BaseCommand):
@@ -29,7 +27,7 @@ class Command(BaseCommand):
             except ValueError:
                 raise CommandError("--date phải có dạng YYYY-MM-DD") from None
         tomorrow = today + dt.timedelta(days=1)
-        start = dt.datetime.combine(tomorrow, dt.time.min, tzinfo=LOCAL_TZ)
+        start = timezone.make_aware(dt.datetime.combine(tomorrow, dt.time.min))
         end = start + dt.timedelta(days=1)
         meetings = (Meeting.objects.filter(status=MeetingStatus.ANNOUNCED, scheduled_at__gte=start,
                                            scheduled_at__lt=end)

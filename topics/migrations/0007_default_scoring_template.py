@@ -81,7 +81,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('topics', '0005_scoring_templates'),
+        ('topics', '0006_scoring_templates'),
     ]
 
     operations = [

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organizations', '0001_initial'),
-        ('topics', '0004_organizations_move_out'),
+        ('topics', '0005_meeting_opinions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

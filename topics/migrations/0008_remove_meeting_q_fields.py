@@ -5,7 +5,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('topics', '0006_default_scoring_template'),
+        ('topics', '0007_default_scoring_template'),
     ]
 
     operations = [
