@@ -13,7 +13,7 @@ class OrganizationsConfig(AppConfig):
     def ready(self):
         # Signal receivers are connected here, never at import time (one way for every app).
         from organizations import file_scopes, roles  # Django's app loading: models must be ready first
-        from organizations.models import record_sign_in
+        from organizations.models import record_sign_in  # Django's app loading: models must be ready first
 
         Membership = self.get_model("Membership")
         post_save.connect(roles.membership_changed, sender=Membership, dispatch_uid="organizations.membership_saved")

@@ -197,6 +197,20 @@ def record_sign_in(sender, request=None, user=None, **kwargs):
         SignIn.objects.get_or_create(user=user, on=timezone.localdate())
 
 
+def cell_accounts(cell_ids, start, end) -> dict[int, dict]:
+    """Per cell id: ``accounts`` (members and the secretary with an activated account) and ``signed_in`` (those
+    of them who signed in between the aware datetimes ``start`` and ``end``, by a SignIn day or their last
+    login). One query; the committees' adoption figures (topics/reports/selectors.py)."""
+    signed = models.Exists(SignIn.objects.filter(user_id=models.OuterRef("user_id"), on__gte=start.date(),
+                                                 on__lt=end.date()))
+    in_period = models.Q(signed=True) | models.Q(user__last_login__gte=start, user__last_login__lt=end)
+    return {row.pop("organization_id"): row for row in (
+        Membership.objects.of_cells(cell_ids).filter(activated_account_q("user__"))
+        .annotate(signed=signed).order_by().values("organization_id")
+        .annotate(accounts=models.Count("user_id", distinct=True),
+                  signed_in=models.Count("user_id", distinct=True, filter=in_period)))}
+
+
 class Invitation(models.Model):
     """The one invitation e-mail sent to a member imported without a password (``import_members``): written once
     per account, so re-importing the same file finds the row and does not mail again."""

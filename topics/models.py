@@ -19,6 +19,8 @@ from taggit.models import TagBase
 from wagtail.models import Orderable
 
 from organizations.models import Organization
+# Level and MeetingKind live in topics/choices.py (the scoring models use them too) and are re-exported here.
+from topics.choices import Level, MeetingKind  # noqa: F401
 from vntext.text import fold
 
 
@@ -92,13 +94,6 @@ class MeetingStatus(models.TextChoices):
     POSTPONED = "postponed", _("Hoãn")
 
 
-class Level(models.TextChoices):
-    TOT = "tot", _("Tốt")
-    KHA = "kha", _("Khá")
-    TRUNG_BINH = "trung_binh", _("Trung bình")
-    KEM = "kem", _("Kém")
-
-
 def score_level(score) -> str | None:
     """The 42-HD level of a 100-point score: Tốt ≥ 90, Khá ≥ 70, Trung bình ≥ 50, Kém < 50."""
     if score is None:
@@ -111,12 +106,6 @@ def score_level(score) -> str | None:
         return Level.TRUNG_BINH
     return Level.KEM
 
-
-class MeetingKind(models.TextChoices):
-    """Thematic meetings (at least once a quarter) and the cells' regular monthly meetings."""
-
-    CHUYEN_DE = "chuyen_de", _("Sinh hoạt chuyên đề")
-    THUONG_KY = "thuong_ky", _("Sinh hoạt thường kỳ")
 
 MATERIALS_LEAD_TIME = timedelta(days=1)   # 42-HD: materials at least 1 day before
 OUTCOME_DEADLINE = timedelta(days=2)      # final documents within 2 days after the meeting

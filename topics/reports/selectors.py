@@ -52,8 +52,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
-from organizations.models import (Membership, Organization, OrganizationKind, SignIn, activated_account_q,
-                                  member_of_cell_q)
+from organizations.models import Organization, OrganizationKind, cell_accounts, member_of_cell_q
 from topics.models import (MATERIALS_LEAD_TIME, OUTCOME_DEADLINE, Meeting, MeetingKind, MeetingMaterial,
                            MeetingStatus, MeetingTask)
 from topics.scoring.models import DEFAULT_KHA_MIN, DEFAULT_TOT_MIN, DEFAULT_TRUNG_BINH_MIN
@@ -481,13 +480,7 @@ def _ratio_or_none(num, den):
 def _adoption(rows: dict[int, CellRow], roster: dict, meetings, start, end) -> dict:
     """Accounts, sign-ins and reading per cell (three queries); returns the totals."""
     ids = list(rows)
-    signed_in = Exists(SignIn.objects.filter(user_id=OuterRef("user_id"), on__gte=start.date(), on__lt=end.date()))
-    accounts = {a["organization_id"]: a for a in (
-        Membership.objects.of_cells(ids).filter(activated_account_q("user__"))
-        .annotate(signed=signed_in).order_by().values("organization_id")
-        .annotate(accounts=Count("user_id", distinct=True),
-                  signed_in=Count("user_id", distinct=True, filter=Q(signed=True) | Q(
-                      user__last_login__gte=start, user__last_login__lt=end))))}
+    accounts = cell_accounts(ids, start, end)
     required = MeetingMaterial.objects.filter(meeting__in=meetings, required=True).order_by()
     slots = dict(required.values_list("meeting__cell_id").annotate(n=Count("pk")))
     reads = dict(required.filter(member_of_cell_q("item__read_marks__user", "meeting__cell_id")

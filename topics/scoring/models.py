@@ -28,7 +28,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
 from organizations.models import Organization
-from topics.models import Level, MeetingKind
+from topics.choices import Level, MeetingKind
 
 CODE_VALIDATOR = RegexValidator(r"^[a-z0-9_]+$", _("Mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch dưới."))
 # Levels a year rule can name, best first (Kém is what is left when no rule holds).
