@@ -162,6 +162,6 @@ def test_meeting_page_query_count_with_a_scoring_history(two, django_assert_max_
     ScoreProposal.objects.create(meeting=m, version=version, criteria={"chuan_bi": 9}, total=9)
     for who in (two.member_a, two.secretary_a, two.staff_one):
         client = logged_in(who)
-        with django_assert_max_num_queries(18):
+        with django_assert_max_num_queries(19):
             html = client.get(m.get_absolute_url()).content.decode()
         assert html.count("chi ủy đề xuất") >= 7
