@@ -23,3 +23,7 @@ class OrganizationsConfig(AppConfig):
         post_save.connect(file_scopes.organization_saved, sender=self.get_model("Organization"),
                           dispatch_uid="organizations.organization_saved")
         user_logged_in.connect(record_sign_in, dispatch_uid="organizations.record_sign_in")
+
+        from organizations.admin_i18n import reword_snippet_choosers  # Wagtail's widgets import models: after loading
+
+        reword_snippet_choosers()
