@@ -27,11 +27,12 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import ReferenceIndex
 
-from library.models import ItemAttachment, LibraryItem, Visibility
+from library.models import ItemAttachment, Visibility
 from organizations.file_scopes import collection_for
 from organizations.models import OrganizationKind, Role
 from organizations.roles import STAFF_GROUP, ensure_group
-from tests.factories import LibraryItemFactory, MeetingFactory, MembershipFactory, OrganizationFactory
+from tests.factories import LibraryItemFactory, MeetingFactory, OrganizationFactory
+from tests.world import logged_in, person
 from topics.models import MeetingStatus
 from topics.scoring.models import ScoringCriterion, ScoringTemplate
 from topics.scoring.sheets import template_publish
@@ -62,10 +63,7 @@ class AdminWorld:
     ids: dict = field(default_factory=dict)  # object id → key of the object it belongs to
 
     def client(self, role: str) -> Client:
-        client = Client()
-        if role != "anonymous":
-            client.force_login(self.users[role])
-        return client
+        return logged_in(self.users.get(role))
 
 
 def _png(name: str) -> ImageFile:
@@ -82,12 +80,12 @@ def admin_world(db) -> AdminWorld:
     cell_a1 = OrganizationFactory(name="Chi bộ Quản Trị A1", parent=dang_bo_a, kind=OrganizationKind.CELL)
     cell_b1 = OrganizationFactory(name="Chi bộ Quản Trị B1", parent=dang_bo_b, kind=OrganizationKind.CELL)
     users = {
-        "staff_a": MembershipFactory(organization=dang_bo_a, role=Role.STAFF, user__username="qt_cb_a").user,
-        "staff_b": MembershipFactory(organization=dang_bo_b, role=Role.STAFF, user__username="qt_cb_b").user,
-        "secretary_a1": MembershipFactory(organization=cell_a1, role=Role.SECRETARY, user__username="qt_bt_a1").user,
-        "member_a1": MembershipFactory(organization=cell_a1, role=Role.MEMBER, user__username="qt_dv_a1").user,
-        "secretary_b1": MembershipFactory(organization=cell_b1, role=Role.SECRETARY, user__username="qt_bt_b1").user,
-        "member_b1": MembershipFactory(organization=cell_b1, role=Role.MEMBER, user__username="qt_dv_b1").user,
+        "staff_a": person("qt_cb_a", dang_bo_a, Role.STAFF),
+        "staff_b": person("qt_cb_b", dang_bo_b, Role.STAFF),
+        "secretary_a1": person("qt_bt_a1", cell_a1, Role.SECRETARY),
+        "member_a1": person("qt_dv_a1", cell_a1, Role.MEMBER),
+        "secretary_b1": person("qt_bt_b1", cell_b1, Role.SECRETARY),
+        "member_b1": person("qt_dv_b1", cell_b1, Role.MEMBER),
     }
     specs = {
         "public": (101, Visibility.PUBLIC, []), "internal": (102, Visibility.INTERNAL, []),

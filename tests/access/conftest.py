@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from library.models import ItemAttachment, Visibility
 from organizations.models import OrganizationKind, Role
-from tests.factories import (LibraryItemFactory, MeetingFactory, MeetingMaterialFactory, MembershipFactory,
-                             OrganizationFactory, RelationFactory, TopicFactory, UserFactory)
+from tests.factories import (LibraryItemFactory, MeetingFactory, MeetingMaterialFactory, OrganizationFactory,
+                             RelationFactory, TopicFactory)
+from tests.world import logged_in, person, superuser
 from topics.models import MeetingStatus
 
 ROLES = ["anonymous", "member_a", "member_b", "secretary_a", "staff_above_a", "staff_sibling", "superuser"]
@@ -74,10 +75,7 @@ class World:
     users: dict = field(default_factory=dict)
 
     def client(self, role: str) -> Client:
-        c = Client()
-        if role != "anonymous":
-            c.force_login(self.users[role])
-        return c
+        return logged_in(self.users.get(role))
 
 
 @pytest.fixture
@@ -124,11 +122,11 @@ def world(db) -> World:
         MeetingMaterialFactory(meeting=meeting, item=item, sort_order=i)
 
     users = {
-        "member_a": MembershipFactory(organization=a, role=Role.MEMBER, user__username="dv_a").user,
-        "member_b": MembershipFactory(organization=b, role=Role.MEMBER, user__username="dv_b").user,
-        "secretary_a": MembershipFactory(organization=a, role=Role.SECRETARY, user__username="bt_a").user,
-        "staff_above_a": MembershipFactory(organization=x, role=Role.STAFF, user__username="cb_x").user,
-        "staff_sibling": MembershipFactory(organization=y, role=Role.STAFF, user__username="cb_y").user,
-        "superuser": UserFactory(username="quantri", is_superuser=True, is_staff=True),
+        "member_a": person("dv_a", a, Role.MEMBER),
+        "member_b": person("dv_b", b, Role.MEMBER),
+        "secretary_a": person("bt_a", a, Role.SECRETARY),
+        "staff_above_a": person("cb_x", x, Role.STAFF),
+        "staff_sibling": person("cb_y", y, Role.STAFF),
+        "superuser": superuser("quantri"),
     }
     return World(root, x, y, a, b, c, topic, items, files, meeting, public_meeting, users)

@@ -24,14 +24,14 @@ from library.models import ItemType, RelationType, Validity, Visibility
 from search import elastic
 from tests.browser.chrome import (DESKTOP, PHONE, assert_accessible, assert_fits, fake_speech, login, open_page,
                                   save_screenshot, set_offline, start_chrome, wait_for)
-from tests.factories import (LibraryItemFactory, MeetingFactory, MeetingMaterialFactory, MembershipFactory,
-                             OrganizationFactory, RelationFactory, TopicFactory, UserFactory)
+from tests.factories import (LibraryItemFactory, MeetingFactory, MeetingMaterialFactory, OrganizationFactory,
+                             RelationFactory, TopicFactory)
+from tests.world import PASSWORD, person
 from organizations.models import OrganizationKind, Role
 from topics.models import MeetingStatus, MeetingTask
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "Mat-khau-thu-2026"  # tests/factories.UserFactory
 VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
 PARAGRAPH = ("<p>Chi bộ tổ chức sinh hoạt chuyên đề ít nhất mỗi quý một lần; tài liệu được gửi tới đảng viên "
              "trước ít nhất một ngày để nghiên cứu, chuẩn bị ý kiến thảo luận.</p>")
@@ -66,16 +66,11 @@ def town(db, settings):
     tw = OrganizationFactory(name="Ban Chấp hành Trung ương", kind=OrganizationKind.BODY)
     topic = TopicFactory(name="Sinh hoạt chi bộ")
 
-    def person(username, org, role, first_name):
-        user = UserFactory(username=username, first_name=first_name, email=f"{username}@example.org")
-        MembershipFactory(user=user, organization=org, role=role)
-        return user
-
     people = SimpleNamespace(
-        member=person("dangvien.lan", cell, Role.MEMBER, "Lan"),
-        member2=person("dangvien.minh", cell, Role.MEMBER, "Minh"),
-        secretary=person("bithu.hanh", cell, Role.SECRETARY, "Hạnh"),
-        staff=person("canbo.quang", root, Role.STAFF, "Quang"),
+        member=person("dangvien.lan", cell, Role.MEMBER, first_name="Lan"),
+        member2=person("dangvien.minh", cell, Role.MEMBER, first_name="Minh"),
+        secretary=person("bithu.hanh", cell, Role.SECRETARY, first_name="Hạnh"),
+        staff=person("canbo.quang", root, Role.STAFF, first_name="Quang"),
     )
     directive = LibraryItemFactory(
         kind="CT", symbol="10-CT/TW", issuer=tw, issued_on=dt.date(2007, 3, 30), topics=[topic],

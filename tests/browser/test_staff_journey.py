@@ -15,8 +15,8 @@ from selenium.webdriver.support.ui import Select
 from library.models import LibraryItem, Visibility
 from vntext.text import fold
 from tests.browser.chrome import assert_accessible, login, open_page, save_screenshot, wait_for
-from tests.browser.test_journeys import PASSWORD, chrome, town, viewport  # noqa: F401 - fixtures
-from tests.factories import MembershipFactory, UserFactory
+from tests.browser.test_journeys import chrome, town, viewport  # noqa: F401 - fixtures
+from tests.world import PASSWORD, person
 from organizations.models import Role
 from topics.models import Meeting, Rollout
 
@@ -45,8 +45,7 @@ def _visible(driver, selector: str) -> bool:
 def test_staff_draft_a_directive_get_it_approved_and_roll_a_topic_out(chrome, live_server, town, tmp_path):
     # A transactional test empties the tables between tests: put back the workflow migration 0006 assigns.
     importlib.import_module("library.migrations.0006_committee_workflow").assign(apps, None)
-    reviewer = UserFactory(username="canbo.thu", first_name="Thu")
-    MembershipFactory(user=reviewer, organization=town.root, role=Role.STAFF)
+    person("canbo.thu", town.root, Role.STAFF, first_name="Thu")
     base, vp = live_server.url, chrome.viewport
 
     login(chrome, base, "canbo.quang", PASSWORD, next_path="/admin/")
@@ -97,7 +96,7 @@ def test_staff_draft_a_directive_get_it_approved_and_roll_a_topic_out(chrome, li
     submit = chrome.find_element("css selector", "button[name='action-submit']")
     wait_for(chrome, "return document.querySelector(\"button[name='action-submit']\").getClientRects().length > 0",
              what="the submit choice in the action menu")
-    assert "Cấp ủy duyệt" in submit.text
+    assert "Cấp ủy duyệt" in submit.get_attribute("textContent")
     chrome.execute_script("arguments[0].click();", submit)
     item = _until(lambda: LibraryItem.objects.filter(symbol="05-CT/ĐU").first(), "the draft to be saved")
     assert not item.live and item.visibility == Visibility.INTERNAL

@@ -22,25 +22,15 @@ Expected figures for 2025 (see each meeting's comment):
   attendance 73/90 = 0.811; materials 6/7 = 0.857; outcomes 5/7 = 0.714; tasks 2 open, 1 overdue.
 """
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from organizations.models import Organization, OrganizationKind, Role
-from tests.factories import MembershipFactory, UserFactory
+from organizations.models import OrganizationKind, Role
+from tests.world import TZ, local, org, person, superuser
 from topics.models import Meeting, MeetingTask, Topic
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+__all__ = ["TZ", "local"]  # the report tests import them from here
 API = "/api/reports/thematic-meetings/"
-
-
-def local(text: str) -> dt.datetime:
-    """'2025-01-01 00:30' in local time → an aware datetime."""
-    return dt.datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=TZ)
-
-
-def org(name, kind, parent=None):
-    return Organization.objects.create(name=name, kind=kind, parent=parent)
 
 
 def meet(cell, when, status="concluded", score=None, att=None, topic=None, announced=None, outcome_after=None,
@@ -109,14 +99,12 @@ def history(db):
     meet(other1, "2025-03-03 08:00", score=95, att=(5, 5), topic="Chủ đề đảng bộ khác")
 
     users = {
-        "staff_root": MembershipFactory(organization=root, role=Role.STAFF, user=UserFactory(username="staff_root")).user,
-        "staff_sub": MembershipFactory(organization=sub, role=Role.STAFF, user=UserFactory(username="staff_sub")).user,
-        "staff_sibling": MembershipFactory(organization=other, role=Role.STAFF,
-                                           user=UserFactory(username="staff_sibling")).user,
-        "secretary2": MembershipFactory(organization=vp2, role=Role.SECRETARY,
-                                        user=UserFactory(username="secretary2")).user,
-        "member1": MembershipFactory(organization=vp1, role=Role.MEMBER, user=UserFactory(username="member1")).user,
-        "superuser": UserFactory(username="admin", is_superuser=True, is_staff=True),
+        "staff_root": person("staff_root", root, Role.STAFF),
+        "staff_sub": person("staff_sub", sub, Role.STAFF),
+        "staff_sibling": person("staff_sibling", other, Role.STAFF),
+        "secretary2": person("secretary2", vp2, Role.SECRETARY),
+        "member1": person("member1", vp1, Role.MEMBER),
+        "superuser": superuser("admin"),
     }
     return {"root": root, "sub": sub, "vp1": vp1, "vp2": vp2, "tt3": tt3, "other": other, "users": users}
 

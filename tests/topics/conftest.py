@@ -6,35 +6,27 @@
 """
 import datetime as dt
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from organizations.models import OrganizationKind, Role
-from tests.factories import CellFactory, MeetingFactory, MembershipFactory, OrganizationFactory, UserFactory
+from tests.factories import MeetingFactory
+from tests.world import local, logged_in, org, person, superuser
 
-HN = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def local(*args):
-    return dt.datetime(*args, tzinfo=HN)
+__all__ = ["local"]  # the meetings tests import it from here
 
 
 @pytest.fixture
 def world(db):
-    root = OrganizationFactory(name="Đảng bộ Khối Thử")
-    base1 = OrganizationFactory(name="Đảng bộ cơ sở Một", parent=root, kind=OrganizationKind.BASE)
-    base2 = OrganizationFactory(name="Đảng bộ cơ sở Hai", parent=root, kind=OrganizationKind.BASE)
-    cell_a = CellFactory(name="Chi bộ A", parent=base1)
-    cell_b = CellFactory(name="Chi bộ B", parent=base1)
-    cell_c = CellFactory(name="Chi bộ C", parent=base2)
-
-    def user(username, org, role):
-        u = UserFactory(username=username, first_name=username.title())
-        MembershipFactory(user=u, organization=org, role=role)
-        return u
+    root = org("Đảng bộ Khối Thử")
+    base1 = org("Đảng bộ cơ sở Một", OrganizationKind.BASE, root)
+    base2 = org("Đảng bộ cơ sở Hai", OrganizationKind.BASE, root)
+    cell_a = org("Chi bộ A", OrganizationKind.CELL, base1)
+    cell_b = org("Chi bộ B", OrganizationKind.CELL, base1)
+    cell_c = org("Chi bộ C", OrganizationKind.CELL, base2)
+    user = person
 
     w = SimpleNamespace(
         root=root, base1=base1, base2=base2, cell_a=cell_a, cell_b=cell_b, cell_c=cell_c,
@@ -46,7 +38,7 @@ def world(db):
         staff_base1=user("staff_base1", base1, Role.STAFF),
         staff_base2=user("staff_base2", base2, Role.STAFF),
         staff_root=user("staff_root", root, Role.STAFF),
-        superuser=UserFactory(username="admin", is_superuser=True, is_staff=True),
+        superuser=superuser("admin"),
         anonymous=AnonymousUser(),
     )
     w.meeting_a = MeetingFactory(cell=cell_a, title="Học tập chuyên đề năm của chi bộ A",
@@ -57,15 +49,6 @@ def world(db):
 
 
 @pytest.fixture
-def client_for(client):
-    """client_for(user) → a test client logged in as ``user`` (anonymous: the plain client)."""
-    from django.test import Client
-
-    def make(user):
-        if user is None or not getattr(user, "is_authenticated", False):
-            return client
-        c = Client()
-        c.force_login(user)
-        return c
-
-    return make
+def client_for():
+    """client_for(user) → a test client logged in as ``user`` (anonymous: a plain client)."""
+    return logged_in
