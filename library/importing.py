@@ -49,6 +49,7 @@ from search import indexing
 from search.numbers import number_key
 from search.text import fold, nfc
 from topics.models import (
+    TOPIC_NAME_MAX,
     Absentee,
     Meeting,
     MeetingMaterial,
@@ -577,7 +578,7 @@ def prepare_item(line: int, data: dict) -> ItemRow:
         if (rel_type, _target_match_key(target)) not in seen:
             seen.add((rel_type, _target_match_key(target)))
             unique.append((rel_type, target))
-    topics = _names(data.get("topics"), "topics", 100)
+    topics = _names(data.get("topics"), "topics", TOPIC_NAME_MAX)
     values = {
         "item_type": item_type,
         "kind": kind,
@@ -674,7 +675,7 @@ def prepare_meeting(line: int, data: dict) -> MeetingRow:
                 raise LineError("mỗi người vắng phải có dạng {name, reason}")
             absentees.append((_text(a.get("name"), "absentees.name", 200, required=True),
                               _text(a.get("reason"), "absentees.reason", 300)))
-    return MeetingRow(line=line, data=data, cell=cell, values=values, topic=_text(data.get("topic"), "topic", 100),
+    return MeetingRow(line=line, data=data, cell=cell, values=values, topic=_text(data.get("topic"), "topic", TOPIC_NAME_MAX),
                       pack=_text(data.get("pack"), "pack"), resolution=_text(data.get("resolution"), "resolution"),
                       materials=materials, tasks=tasks, absentees=absentees)
 

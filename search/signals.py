@@ -9,7 +9,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 from wagtail.signals import published, unpublished
 
-from library.models import LibraryItem, TaggedItem
+from library.models import LibraryItem, Relation, RelationType, TaggedItem
 from search import indexing
 from topics.models import Meeting, Organization, Topic
 
@@ -23,6 +23,15 @@ def item_saved(sender, instance, raw=False, **kwargs):
 @receiver(post_delete, sender=LibraryItem, dispatch_uid="search_item_deleted")
 def item_deleted(sender, instance, **kwargs):
     indexing.mark_items_deleted([instance.pk])
+
+
+@receiver(post_save, sender=Relation, dispatch_uid="search_relation_saved")
+@receiver(post_delete, sender=Relation, dispatch_uid="search_relation_deleted")
+def relation_changed(sender, instance, raw=False, **kwargs):
+    """An item replaced (or no longer replaced) by another shows and ranks differently (also when the
+    replacing item is deleted: its relations are deleted one by one, with this signal)."""
+    if not raw and instance.relation_type == RelationType.REPLACES and instance.target_id:
+        indexing.mark_items_changed([instance.target_id])
 
 
 @receiver(published, dispatch_uid="search_published")
