@@ -22,7 +22,7 @@ Privacy is always applied by the node, never to a fetched page:
 from __future__ import annotations
 
 from search import elastic
-from search.backends.database import ITEM_TYPE_FILTERS, SUPERSEDED_FACTOR
+from search.backends.database import ITEM_TYPE_FILTERS, MEETING_FACTOR, SUPERSEDED_FACTOR
 from search.numbers import order_pinned
 from search.queries import PINNED_LIMIT, EngineUnavailable, Hits, SearchQuery, page_window
 from search.queries import score as _score
@@ -240,10 +240,13 @@ class ElasticsearchBackend:
         post = [privacy] if privacy else []
         ranking = rank_clauses(pruned) if query.has_text else []
         if ranking and r_limit > 0:
-            # Superseded documents (replaced or expired) rank below what is in force for the same words.
+            # Superseded documents (replaced or expired) rank below what is in force for the same words, and
+            # meetings below the library (search/backends/database.py: the same factors).
             rescore = {"function_score": {"query": {"bool": {"should": ranking}}, "boost_mode": "multiply",
-                                          "functions": [{"filter": {"term": {"superseded": True}},
-                                                         "weight": SUPERSEDED_FACTOR}]}}
+                                          "functions": [
+                                              {"filter": {"term": {"superseded": True}}, "weight": SUPERSEDED_FACTOR},
+                                              {"filter": {"term": {"item_type": "meeting"}}, "weight": MEETING_FACTOR},
+                                          ]}}
             page["rescore"] = {"window_size": max(RESCORE_WINDOW, r_offset + r_limit + spare),
                                "query": {"rescore_query": rescore, "query_weight": 0.0, "rescore_query_weight": 1.0}}
         if not query.has_text:

@@ -32,7 +32,7 @@ from collections import Counter
 from django.core.cache import cache
 from django.db import connection as default_connection
 
-from search.backends.database import SUPERSEDED_FACTOR, DatabaseBackend, Sql
+from search.backends.database import SCORE_FACTOR_SQL, DatabaseBackend, Sql
 from search.fulltext import ENTRY_TABLE
 from search.queries import SearchQuery
 from search.text import _WORD, fast_syllables
@@ -255,7 +255,7 @@ class PostgresBackend(DatabaseBackend):
         cond = Sql("e.id = m.entry_id") & where
         cur.execute(
             f"INSERT INTO {self.hits_table} (id, score, kind, issuer_id, year, validity) "
-            f"SELECT e.id, m.s * (CASE WHEN e.superseded THEN {SUPERSEDED_FACTOR} ELSE 1.0 END), e.kind, "
+            f"SELECT e.id, m.s * {SCORE_FACTOR_SQL}, e.kind, "
             f"e.issuer_id, e.year, e.validity "
             f"FROM (SELECT p.entry_id, SUM(q.w * p.tf / (p.tf + {K1 * (1 - B)} + q.c * p.dl)) AS s "
             f"FROM unnest(%s::text[], %s::float8[], %s::float8[]) AS q(term, w, c) "
