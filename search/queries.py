@@ -48,9 +48,11 @@ STOP_ASCII = frozenset("""
 gi nao nhieu ai oi giup em a
 """.split())
 # Question phrases: asked around the content ("… là gì?", "… như thế nào?", "có phải …"), they never decide the
-# ranking. Each syllable of a phrase is dropped from the terms *and* from the bigrams, though alone it may be
-# a content word ("là", "ra", "khi", "ở", "phải"): "sinh hoạt chuyên đề là gì" ranks like "sinh hoạt
-# chuyên đề". Matched as typed, and folded when typed without diacritics.
+# ranking. Each syllable of a phrase is dropped from the terms and from the bigrams, though alone it may be a
+# content word ("là", "ra", "khi", "ở", "phải"): "sinh hoạt chuyên đề là gì" ranks like "sinh hoạt chuyên
+# đề" (a title saying "… trước hết là …" no longer wins). One pair stays: "<word> là" before "gì"/"ai", the
+# way statutes define a term ("Người tổ chức là …"; on 1,386 legal questions, dropping it ranked 8 of the 70
+# "là gì / là ai" questions lower, one out of the top 10). Matched as typed, and folded when typed without diacritics.
 QUESTION_PHRASES = tuple(tuple(p.split()) for p in """
 là gì|là ai|là sao|như thế nào|thế nào|ra sao|bao nhiêu|có phải|ở đâu|khi nào|bao giờ|vì sao|tại sao|làm sao
 """.strip().split("|"))
@@ -123,6 +125,12 @@ def question_words(tokens: list[str]) -> list[bool]:
     return marks
 
 
+def _defines(folded: list[str], stops: list[bool], i: int) -> bool:
+    """"<word> là" before "gì"/"ai": the pair is how a text defines the word ("Phạm tội có tổ chức là hình thức
+    …"), so "X là gì?" keeps the bigram (X, là) — never "là" alone, nor "gì"."""
+    return folded[i + 1] == "la" and not stops[i]
+
+
 def _fold_syllable(token: str) -> str:
     folded = fold(token)
     return str(int(folded)) if folded.isdigit() and len(folded) < 30 else folded
@@ -161,7 +169,7 @@ def parse_query(raw: str, filters: Filters | None = None) -> SearchQuery:
                 fold_terms.append(ftok)
     bigrams, seen_b = [], set()
     for i in range(len(tokens) - 1):
-        if (stops[i] and stops[i + 1]) or asked[i] or asked[i + 1]:
+        if (stops[i] and stops[i + 1]) or asked[i] or (asked[i + 1] and not _defines(folded, stops, i)):
             continue
         pair = (folded[i], folded[i + 1])
         if pair not in seen_b:

@@ -11,6 +11,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from library.importing import CHUNK_SIZE, import_stream
 
+OPTIMIZE_AFTER = 1000  # items changed by one import before the search index is compacted at the end
+
 
 class Command(BaseCommand):
     help = ("Nhập văn bản, tài liệu, gói chuyên đề, tổ chức và buổi sinh hoạt từ tệp JSON Lines "
@@ -34,6 +36,11 @@ class Command(BaseCommand):
         finally:
             if stream is not sys.stdin.buffer:
                 stream.close()
+        changed = sum(c.created + c.updated for c in report.counts.values())
+        if not dry_run and changed >= OPTIMIZE_AFTER:
+            from search import fulltext
+
+            fulltext.optimize()  # merge the full-text index's segments / refresh the planner's statistics
         for line in report.summary_lines():
             self.stdout.write(line)
         if report.failed:
