@@ -16,15 +16,14 @@ import datetime as dt
 import math
 from dataclasses import replace
 
-from django.core.cache import cache
 from django.db import connection
 
-from search.fulltext import ENTRY_TABLE, FTS_ROW_VOCAB, FTS_TABLE, FTS_VOCAB, TEXT_TABLE
+from search.fulltext import ENTRY_TABLE, FTS_ROW_VOCAB, FTS_TABLE, FTS_VOCAB
 from search.models import SearchEntry
 from search.numbers import order_pinned
 from search.queries import PINNED_LIMIT, Filters, Hits, SearchQuery, _fold_syllable, page_window
 from search.queries import score as _score
-from search.text import fold, fold_tokens
+from search.text import fold_tokens
 
 GRANT_TABLE = "portal_search_searchgrant"
 TOPIC_TABLE = "portal_search_searchtopic"
