@@ -52,7 +52,8 @@ gi nao nhieu ai oi giup em a
 # content word ("là", "ra", "khi", "ở", "phải"): "sinh hoạt chuyên đề là gì" ranks like "sinh hoạt chuyên
 # đề" (a title saying "… trước hết là …" no longer wins). One pair stays: "<word> là" before "gì"/"ai", the
 # way statutes define a term ("Người tổ chức là …"; on 1,386 legal questions, dropping it ranked 8 of the 70
-# "là gì / là ai" questions lower, one out of the top 10). Matched as typed, and folded when typed without diacritics.
+# "là gì / là ai" questions lower, one out of the top 10). Matched as typed, and folded when typed without
+# diacritics.
 QUESTION_PHRASES = tuple(tuple(p.split()) for p in """
 là gì|là ai|là sao|như thế nào|thế nào|ra sao|bao nhiêu|có phải|ở đâu|khi nào|bao giờ|vì sao|tại sao|làm sao
 """.strip().split("|"))
@@ -126,8 +127,8 @@ def question_words(tokens: list[str]) -> list[bool]:
 
 
 def _defines(folded: list[str], stops: list[bool], i: int) -> bool:
-    """"<word> là" before "gì"/"ai": the pair is how a text defines the word ("Phạm tội có tổ chức là hình thức
-    …"), so "X là gì?" keeps the bigram (X, là) — never "là" alone, nor "gì"."""
+    """Is token ``i`` a content word followed by "là" (of "là gì"/"là ai")? That pair is how a text defines the
+    word ("Phạm tội có tổ chức là hình thức …"), so "X là gì?" keeps the bigram (X, là): never "là" alone."""
     return folded[i + 1] == "la" and not stops[i]
 
 
