@@ -39,6 +39,13 @@ WORDS = ("tăng cường nâng cao chất lượng hiệu quả công tác lãnh
          "trách nhiệm nêu gương của cán bộ đảng viên người đứng đầu kiểm tra giám sát kỷ luật đảng xây dựng hệ thống "
          "chính trị trong sạch vững mạnh phát huy dân chủ cơ sở củng cố niềm tin của nhân dân tổ chức triển khai "
          "quán triệt sơ kết tổng kết đánh giá kết quả đề ra giải pháp khắc phục hạn chế yếu kém").split()
+# Real thematic topics are long (the yearly "Học tập và làm theo …" topics run to 120–200 characters).
+LONG_TOPIC_THEMES = ["ý chí tự lực, tự cường và khát vọng phát triển đất nước phồn vinh, hạnh phúc",
+                     "xây dựng văn hóa, con người Việt Nam thật sự trở thành nền tảng tinh thần của xã hội",
+                     "trách nhiệm nêu gương của cán bộ, đảng viên, trước hết là người đứng đầu",
+                     "tinh thần đoàn kết, kỷ cương, sáng tạo, đổi mới trong công tác và học tập",
+                     "phong cách làm việc khoa học, dân chủ, nêu gương, sâu sát thực tiễn, gần dân"]
+LONG_TOPICS_LINES = 17_840  # the size of the outside import that rejected topics over 100 characters
 STATUSES = ["con_hieu_luc", "con_hieu_luc", "con_hieu_luc", "het_hieu_luc_mot_phan", "het_hieu_luc"]
 RELATIONS = ["guides", "replaces", "amends", "based_on", "cites", "implements"]
 
@@ -48,8 +55,15 @@ def _sentence(rng: random.Random, n: int) -> str:
     return " ".join(words).capitalize() + "."
 
 
-def generate(path: Path, n_items: int, seed: int = 2026) -> int:
-    """Write a JSONL file with `n_items` library items (≈94 % documents, 3 % guides, 3 % packs)."""
+def long_topics(rng: random.Random) -> list[str]:
+    year = rng.randint(2016, 2026)
+    return [f"Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh về {rng.choice(LONG_TOPIC_THEMES)} "
+            f"trong cơ quan, đơn vị năm {year}"]
+
+
+def generate(path: Path, n_items: int, seed: int = 2026, with_long_topics: bool = False) -> int:
+    """Write a JSONL file with `n_items` library items (≈94 % documents, 3 % guides, 3 % packs); with
+    ``with_long_topics`` every item also carries one long topic (120–200 characters)."""
     rng = random.Random(seed)
     lines = []
     orgs = []  # (name, symbol suffix)
@@ -78,7 +92,7 @@ def generate(path: Path, n_items: int, seed: int = 2026) -> int:
         common = {
             "issuer": issuer,
             "issued_on": issued.isoformat(),
-            "topics": rng.sample(TOPICS, rng.randint(1, 3)),
+            "topics": rng.sample(TOPICS, rng.randint(1, 3)) + (long_topics(rng) if with_long_topics else []),
             "summary": _sentence(rng, rng.randint(20, 40)),
             "body": "".join(f"<p>{_sentence(rng, rng.randint(25, 60))}</p>" for _ in range(rng.randint(5, 25))),
         }
@@ -177,4 +191,16 @@ def run(args) -> list[dict]:
                          "seconds": round(second, 2), "items_after": count_again, "exit_code": code2})
             rows.append({"name": f"import_library {n:,} items: items stored", "value": count, "unit": "items",
                          "target": n, "better": "higher"})
+        n = 500 if getattr(args, "quick", False) else LONG_TOPICS_LINES
+        _reset_database(pristine, db_file)
+        jsonl = tmp / f"long-topics-{n}.jsonl"
+        generate(jsonl, n, seed=2027, with_long_topics=True)
+        seconds, code, tail = _import(jsonl)
+        print(f"import_bench: {n:,} items with long topics in {seconds:.1f}s (exit {code})", flush=True)
+        if code:
+            print(f"  last output:\n{tail}", flush=True)
+        rows.append({"name": f"import_library {n:,} items with long topics (120–200 characters): exit code",
+                     "value": code, "unit": "", "target": 0, "better": "lower", "seconds": round(seconds, 2)})
+        rows.append({"name": f"import_library {n:,} items with long topics: items stored",
+                     "value": LibraryItem.objects.count(), "unit": "items", "target": n, "better": "higher"})
     return rows

@@ -1,33 +1,38 @@
-"""Benchmark: the product's recall@10 on long Vietnamese legal questions, against plain BM25.
+"""Benchmark: our recall@10 and MRR@10 on long Vietnamese legal questions, against plain BM25, on every engine.
 
-The local stand-in for the held-out check "long legal questions over statute articles, recall@10 vs plain
-BM25" (data: ``articles.jsonl`` + ``questions.jsonl`` in ``$SOTAY_LEGAL_DATA``, default
-``~/.cache/sotay/legal``; never in the repository, see bench/legal_baseline.py). It measures the product the
-way an outside check would, through its public doors only:
+The local stand-in for the outside check "long legal questions over statute articles, recall@10 / MRR@10 vs
+plain BM25 computed in the same run" (data: ``articles.jsonl`` + ``questions.jsonl`` in ``$SOTAY_LEGAL_DATA``,
+default ``~/.cache/sotay/legal``; never in the repository: bench/legal_data.py rebuilds it from public
+ALQAC 2022–2025 and Zalo AI 2021 files). It measures the product the way an outside check would, through its
+public doors only:
 
 1. every statute article becomes one ``document`` line of an ``import_library`` JSONL file (kind ``L``
    "Luật", issuer "Quốc hội", one fixed issue date, a unique symbol "<law>, Điều <n>" so that the identity
    kind + number + issuer + date never merges two articles, title "Điều <n>. <heading>" — just "Điều <n>"
    when the article has no heading —, body the rest of the article as plain text, public), imported with
    the real command (``call_command("import_library", path)``);
-2. every question is asked as an anonymous visitor through ``GET /api/search/?q=…`` (Django test client),
-   first on the database backend (SQLite FTS5 here), then — when ``ELASTICSEARCH_URL`` is set — on
-   Elasticsearch after ``manage.py search_index rebuild`` (indices dropped at the end);
+2. every question is asked as an anonymous visitor through ``GET /api/search/?q=…`` (Django test client) on
+   the database backend of this child — bench/run.py runs the module on SQLite and on PostgreSQL — and, in the
+   SQLite child when ``ELASTICSEARCH_URL`` is set, on Elasticsearch after ``search_index rebuild``;
 3. the top 10 results (mapped back to article ids by url) give recall@10, hit@10 and MRR@10 per engine,
-   overall and per question source; plain BM25 (bench/legal_baseline.py, same articles and questions) is the
-   target of the product rows.
+   overall and per question source; plain BM25 (bench/legal_baseline.py, same articles and questions, this
+   run) is the target of our rows;
+4. latency at the outside benchmark's size: renamed copies of the articles are imported until the library
+   holds ``SCALE_TO`` (17,840) articles and 300 questions are asked again on each engine (PostgreSQL target:
+   p95 ≤ 150 ms). The copies only make posting lists and match counts as long as at that size; the
+   recall figures come from step 3.
 
-Per-question details (gold, top-10 ids of every ranker, rank of the first gold, the query terms the
-database backend kept after pruning) go to ``/tmp/legal_search_details.json`` (``$SOTAY_LEGAL_DETAILS``);
-a summary of wins / losses against BM25 is printed.
+Per-question details (gold, top-10 ids of every ranker, rank of the first gold) go to
+``/tmp/legal_search_details-<engine>.json`` (``$SOTAY_LEGAL_DETAILS``); a summary of wins / losses against
+BM25 is printed.
 
-No data directory → one informative row, nothing fails (CI). ``--quick`` (harness) asks 300 questions;
-``$SOTAY_LEGAL_LIMIT_QUESTIONS`` sets the number explicitly (0 = all); a subset is spread evenly over the
-question file, so every source is in it. All 5,458 articles are always imported (the distractors matter).
+No data directory → one informative row, nothing fails (CI). ``--quick`` (harness) asks 300 questions and
+skips the scaled run; ``$SOTAY_LEGAL_LIMIT_QUESTIONS`` sets the number explicitly (0 = all), and
+``$SOTAY_LEGAL_SCALE_TO`` the scaled size (0 = none); a subset is spread evenly over the question file, so
+every source is in it. All articles are always imported (the distractors matter).
 
-Caveat when reading the numbers: the symbol "<law>, Điều <n>" puts the law's name (for the 13 laws that
-the data names rather than numbers, e.g. "Luật Cư trú") in the product's meta field, which plain BM25 does
-not see; questions often name the law.
+Caveat when reading the numbers: the symbol "<law>, Điều <n>" puts the law's name in the product's meta
+field, which plain BM25 does not see; questions often name the law.
 """
 from __future__ import annotations
 
@@ -41,8 +46,12 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+DATABASES = ("sqlite", "postgresql")
 TOP_K = 10
 QUICK_QUESTIONS = 300
+SCALE_TO = 17_840          # the outside benchmark's library size (latency is also measured there)
+SCALED_QUESTIONS = 300     # questions asked (spread over the file) on the scaled library
+TARGET_PG_P95_MS = 150.0
 ISSUER = "Quốc hội"
 ISSUED_ON = "2015-01-01"
 KIND = "L"  # library/kinds.py: DocumentKind.L = "Luật"
@@ -60,6 +69,15 @@ def question_limit(args) -> int | None:
     if env:
         return int(env) or None
     return QUICK_QUESTIONS if getattr(args, "quick", False) else None
+
+
+def scale_target(args) -> int:
+    """Articles in the scaled library: ``$SOTAY_LEGAL_SCALE_TO`` (0: no scaled run), default SCALE_TO; a quick
+    run skips it."""
+    env = os.environ.get("SOTAY_LEGAL_SCALE_TO", "").strip()
+    if env:
+        return int(env)
+    return 0 if getattr(args, "quick", False) else SCALE_TO
 
 
 def spread(questions: list[dict], limit: int | None) -> list[dict]:
@@ -228,17 +246,6 @@ def ask_all(questions: list[dict], mapping: dict, expect_backend: str) -> dict:
             "backends": dict(backends), "errors": len(errors)}
 
 
-def pruned_terms(question: str) -> dict:
-    """What the database backend keeps of a question (parse_query, then prune): for studying the losses."""
-    from search.backends.database import database_backend
-    from search.queries import parse_query
-
-    query = parse_query(question)
-    kept = database_backend().prune(query)
-    return {"fold_terms": query.fold_terms, "kept_terms": kept.fold_terms,
-            "kept_bigrams": [f"{a} {b}" for a, b in kept.bigrams], "number_tokens": query.number_tokens}
-
-
 # --- reporting ----------------------------------------------------------------------------------------------
 def print_metrics(table: dict[str, dict]) -> None:
     sources = ["all"] + sorted({s for m in table.values() for s in m if s != "all"})
@@ -283,17 +290,68 @@ def metric_rows(label: str, m: dict, target: dict | None) -> list[dict]:
     return rows
 
 
+def import_copies(articles: list[dict], target: int, workdir: Path) -> int:
+    """Renamed copies of the articles ("<law> (bản 2)") until the library holds ``target`` of them: the posting
+    lists, match counts and index sizes of a library of the outside benchmark's size, for latency only."""
+    from django.core.management import call_command
+
+    extra, k = [], 1
+    while articles and len(articles) + len(extra) < target:
+        for a in articles:
+            if len(articles) + len(extra) >= target:
+                break
+            law = f"{a['law']} (bản {k + 1})"
+            extra.append(dict(a, id=f"{law}#{article_number(a)}", law=law))
+        k += 1
+    path = workdir / "legal_copies.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for a in extra:
+            fh.write(json.dumps(article_line(a), ensure_ascii=False) + "\n")
+    started = time.perf_counter()
+    try:
+        call_command("import_library", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    except SystemExit as exc:
+        print(f"  import of the copies exited {exc.code}")
+    print(f"scaled library: +{len(extra):,} copies in {time.perf_counter() - started:.1f}s")
+    return len(articles) + len(extra)
+
+
+def engine_rows(engine: str, m: dict, bm25_m: dict, res: dict, n_articles: int, scaled: dict | None) -> list[dict]:
+    """Recall/MRR (targets: plain BM25 of the same run) and latency of one engine, tagged for bench/peers.py."""
+    from bench.peers import OURS, tag
+
+    rows = metric_rows(f"ours/{engine}", m, bm25_m)
+    tag(rows[0], OURS[engine], "legal_recall")
+    tag(rows[1], OURS[engine], "legal_mrr")
+    rows.append({"name": f"legal: /api/search/ p50, {engine} ({n_articles:,} articles)",
+                 "value": round(res["p50"], 1), "unit": "ms", "target": None})
+    rows.append(tag({"name": f"legal: /api/search/ p95, {engine} ({n_articles:,} articles)",
+                     "value": round(res["p95"], 1), "unit": "ms", "target": None}, OURS[engine], "legal_p95_ms"))
+    if scaled:
+        target = TARGET_PG_P95_MS if engine == "postgresql" else None
+        rows.append({"name": f"legal: /api/search/ p50, {engine} ({scaled['articles']:,} articles, "
+                             f"{scaled['questions']} q)", "value": round(scaled["p50"], 1), "unit": "ms",
+                     "target": None})
+        rows.append(tag({"name": f"legal: /api/search/ p95, {engine} ({scaled['articles']:,} articles, "
+                                 f"{scaled['questions']} q)", "value": round(scaled["p95"], 1), "unit": "ms",
+                         "target": target}, OURS[engine], "legal_p95_ms_scaled"))
+    return rows
+
+
 def run(args) -> list[dict]:
     data = data_dir()
     if not (data / "articles.jsonl").exists() or not (data / "questions.jsonl").exists():
-        return [{"name": f"legal search: not measured (no data in {data})"
+        return [{"name": f"legal search: not measured (no data in {data}; see bench/legal_data.py)"
                          .replace(str(Path.home()), "~"), "value": 0, "unit": "", "target": None}]
 
     from django.conf import settings
+    from django.db import connection
 
     from bench import legal_baseline
+    from bench.peers import BM25, tag
 
-    es_url = os.environ.get("ELASTICSEARCH_URL", "").strip()
+    engine = connection.vendor  # "sqlite" or "postgresql": bench/run.py runs this module on both
+    es_url = os.environ.get("ELASTICSEARCH_URL", "").strip() if engine == "sqlite" else ""
     settings.ELASTICSEARCH_URL = ""  # import and the first pass on the database backend
     from search import elastic
 
@@ -311,14 +369,15 @@ def run(args) -> list[dict]:
     with tempfile.TemporaryDirectory(prefix="sotay-legal-") as tmp:
         mapping = import_articles(articles, Path(tmp))
     rep = mapping["report"]
-    rows.append({"name": f"legal: import_library {rep['lines']:,} articles → {rep['items']:,} documents",
+    rows.append({"name": f"legal: import_library {rep['lines']:,} articles → {rep['items']:,} documents "
+                         f"({engine}, exit {rep['exit_code']})",
                  "value": round(rep["lines"] / rep["seconds"], 1) if rep["seconds"] else 0, "unit": "docs/s",
                  "target": None, "better": "higher"})
 
     engines: dict[str, dict] = {}
     started = time.perf_counter()
-    engines["database"] = ask_all(questions, mapping, "database")
-    print(f"database backend: {len(questions)} questions in {time.perf_counter() - started:.1f}s")
+    engines[engine] = ask_all(questions, mapping, "database")
+    print(f"{engine}: {len(questions)} questions in {time.perf_counter() - started:.1f}s")
 
     if es_url:
         from django.core.management import call_command
@@ -329,7 +388,7 @@ def run(args) -> list[dict]:
         elastic.reset()
         try:
             started = time.perf_counter()
-            call_command("search_index", "rebuild", stdout=io.StringIO())
+            call_command("search_index", "rebuild", "--elasticsearch-only", stdout=io.StringIO())
             print(f"search_index rebuild: {time.perf_counter() - started:.1f}s")
             started = time.perf_counter()
             engines["elasticsearch"] = ask_all(questions, mapping, "elasticsearch")
@@ -339,25 +398,49 @@ def run(args) -> list[dict]:
             settings.ELASTICSEARCH_URL = ""
             elastic.reset()
 
+    scaled: dict[str, dict] = {}
+    target = scale_target(args)
+    if target > len(articles):
+        subset = spread(questions, SCALED_QUESTIONS)
+        with tempfile.TemporaryDirectory(prefix="sotay-legal-") as tmp:
+            total = import_copies(articles, target, Path(tmp))
+        res = ask_all(subset, mapping, "database")
+        scaled[engine] = {"articles": total, "questions": len(subset), "p50": res["p50"], "p95": res["p95"]}
+        if es_url:
+            from django.core.management import call_command
+
+            from search.elastic.sync import drop_indices
+
+            settings.ELASTICSEARCH_URL = es_url
+            elastic.reset()
+            try:
+                call_command("search_index", "rebuild", "--elasticsearch-only", stdout=io.StringIO())
+                res = ask_all(subset, mapping, "elasticsearch")
+                scaled["elasticsearch"] = {"articles": total, "questions": len(subset), "p50": res["p50"],
+                                           "p95": res["p95"]}
+            finally:
+                drop_indices()
+                settings.ELASTICSEARCH_URL = ""
+                elastic.reset()
+
     for name, res in engines.items():
-        table[f"product/{name}"] = metrics(questions, res["tops"])
+        table[f"ours/{name}"] = metrics(questions, res["tops"])
     print()
     print_metrics(table)
 
     bm25_m = table["plain BM25"]
-    rows += metric_rows("plain BM25", bm25_m, None)
+    bm25_rows = metric_rows("plain BM25", bm25_m, None)
+    tag(bm25_rows[0], BM25, "legal_recall")
+    tag(bm25_rows[1], BM25, "legal_mrr")
+    rows += bm25_rows
     for name, res in engines.items():
-        rows += metric_rows(f"product/{name}", table[f"product/{name}"], bm25_m)
-        rows.append({"name": f"legal: /api/search/ p50, {name} ({len(articles):,} articles)",
-                     "value": round(res["p50"], 1), "unit": "ms", "target": None})
-        rows.append({"name": f"legal: /api/search/ p95, {name} ({len(articles):,} articles)",
-                     "value": round(res["p95"], 1), "unit": "ms", "target": None})
-    if not es_url:
-        rows.append({"name": "legal: product/elasticsearch (ELASTICSEARCH_URL not set: not measured)", "value": 0,
+        rows += engine_rows(name, table[f"ours/{name}"], bm25_m, res, len(articles), scaled.get(name))
+    if engine == "sqlite" and not es_url:
+        rows.append({"name": "legal: ours/elasticsearch (ELASTICSEARCH_URL not set: not measured)", "value": 0,
                      "unit": "", "target": None})
 
     print()
-    print("first gold rank, product vs plain BM25 (win = product ranks it higher):")
+    print("first gold rank, ours vs plain BM25 (win = ours ranks it higher):")
     for name, res in engines.items():
         wl = win_loss(questions, res["tops"], bm25_tops)
         print(f"  {name:<14} wins {wl['wins']:>4} (into top10 {wl['gained_into_top10']}), losses {wl['losses']:>4} "
@@ -372,12 +455,12 @@ def run(args) -> list[dict]:
         for name, res in engines.items():
             row[f"{name}_top10"] = res["tops"][i]
             row[f"{name}_rank"] = first_rank(res["tops"][i], gold)
-        row["db_query"] = pruned_terms(q["question"])
         details.append(row)
-    DETAILS_OUT.write_text(json.dumps({
-        "articles": len(articles), "questions": len(questions), "metrics": table,
+    out = DETAILS_OUT.with_name(f"{DETAILS_OUT.stem}-{engine}{DETAILS_OUT.suffix}")
+    out.write_text(json.dumps({
+        "articles": len(articles), "questions": len(questions), "metrics": table, "scaled": scaled,
         "import": {k: v for k, v in rep.items() if k not in ("stdout",)},
         "engines": {n: {k: v for k, v in r.items() if k != "tops"} for n, r in engines.items()},
         "results": details}, ensure_ascii=False, indent=1), encoding="utf-8")
-    print(f"per-question details -> {DETAILS_OUT}")
+    print(f"per-question details -> {out}")
     return rows

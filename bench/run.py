@@ -5,10 +5,16 @@ Why this shape:
 - Performance targets (import ≥ 100 docs/s, search p95, dashboards) are measured here, never as
   timed asserts in tests (a loaded CI machine would make such tests flaky).
 - Each module runs in its own child process against a **temporary SQLite database** (migrated once,
-  copied per module), never the developer's db.sqlite3: a benchmark must not touch real data.
+  copied per module), never the developer's db.sqlite3: a benchmark must not touch real data. A module
+  that declares ``DATABASES = ("sqlite", "postgresql")`` runs a second time on a **temporary PostgreSQL
+  database** (created from a migrated template on the cluster ``$BENCH_PG_URL`` that scripts/bench.sh
+  starts on its own port, dropped afterwards).
 - A module is any `bench/*_bench.py` exposing `run(args) -> list[dict(name, value, unit, target)]`;
   an optional key `better` ("higher" | "lower") says which way the target points (default: lower for
-  time units, higher otherwise). Missing modules are simply not run.
+  time units, higher otherwise). Missing modules are simply not run. A row may carry ``compare``
+  (``{"system", "metric"}``): bench/peers.py then puts it in the table that sets our engines beside stock
+  Wagtail and plain BM25, with ratios.
+- Children use ``bench.settings`` (the test settings plus the stock-Wagtail peer app).
 
 Usage: `make bench` or `.venv/bin/python bench/run.py [--only import_bench] [--sizes 5000,20000]
 [--quick]`. Results go to bench/results/<timestamp>.json.
@@ -33,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "bench"
 RESULTS_DIR = BENCH_DIR / "results"
-MODULE_ORDER = ("import_bench", "search_bench", "dashboard_bench")
+MODULE_ORDER = ("import_bench", "search_bench", "relevance_bench", "legal_search_bench", "dashboard_bench")
 TIME_UNITS = {"s", "ms", "us", "µs", "ns", "min"}
 
 
@@ -62,12 +68,13 @@ def discover(only):
     return names
 
 
-def bench_env(db_path: Path, workdir: Path) -> dict:
-    """Environment of a benchmark child: temp SQLite, test settings (no debug query log, plain static)."""
+def bench_env(db_path: Path | str, workdir: Path) -> dict:
+    """Environment of a benchmark child: temp SQLite (or a PostgreSQL URL), test settings (no debug query log,
+    plain static) plus the stock-Wagtail peer app."""
     env = dict(os.environ)
     env.update({
-        "DJANGO_SETTINGS_MODULE": "portal.settings.test",
-        "DATABASE_URL": f"sqlite:///{db_path}",
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": db_path if isinstance(db_path, str) else f"sqlite:///{db_path}",
         "DJANGO_DEBUG": "0",
         "SECRET_KEY": env.get("SECRET_KEY") or secrets.token_urlsafe(50),
         "MEDIA_ROOT": str(workdir / "media"),
@@ -87,6 +94,35 @@ def make_template_db(workdir: Path) -> Path:
     return db
 
 
+def pg_url(database: str) -> str:
+    base = os.environ["BENCH_PG_URL"]
+    return base.rsplit("/", 1)[0] + "/" + database
+
+
+def pg_admin(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(os.environ["BENCH_PG_URL"], autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def make_pg_template(workdir: Path) -> str:
+    """Migrate an empty PostgreSQL database once; modules get ``CREATE DATABASE … TEMPLATE`` copies."""
+    name = f"bench_template_{os.getpid()}"
+    pg_admin(f"DROP DATABASE IF EXISTS {name}")
+    pg_admin(f"CREATE DATABASE {name}")
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT,
+                   env=bench_env(pg_url(name), workdir), check=True)
+    print(f"PostgreSQL template database migrated in {time.perf_counter() - started:.1f}s")
+    return name
+
+
+def module_databases(name: str) -> tuple:
+    module = importlib.import_module(f"bench.{name}")
+    return tuple(getattr(module, "DATABASES", ("sqlite",)))
+
+
 def child_main(args) -> int:
     """Inside the child: Django is configured by the environment; run one module, dump its rows."""
     sys.path.insert(0, str(ROOT))
@@ -99,20 +135,32 @@ def child_main(args) -> int:
     return 0
 
 
-def run_module(name, args, workdir: Path, template: Path, passthrough: list[str]):
-    db = workdir / f"{name}.sqlite3"
-    shutil.copyfile(template, db)
-    out = workdir / f"{name}.json"
+def run_module(name, args, workdir: Path, template, passthrough: list[str], database: str = "sqlite"):
+    out = workdir / f"{name}-{database}.json"
+    pg_db = None
+    if database == "postgresql":
+        pg_db = f"bench_{name}_{os.getpid()}"
+        pg_admin(f"DROP DATABASE IF EXISTS {pg_db}")
+        pg_admin(f"CREATE DATABASE {pg_db} TEMPLATE {template}")
+        db = pg_url(pg_db)
+    else:
+        db = workdir / f"{name}.sqlite3"
+        shutil.copyfile(template, db)
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", name, "--child-out", str(out), *passthrough]
     started = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=ROOT, env=bench_env(db, workdir))
+    try:
+        proc = subprocess.run(cmd, cwd=ROOT, env=bench_env(db, workdir))
+    finally:
+        if pg_db:
+            pg_admin(f"DROP DATABASE IF EXISTS {pg_db} WITH (FORCE)")
     elapsed = time.perf_counter() - started
     if proc.returncode or not out.exists():
-        return [{"name": f"{name}: FAILED (exit {proc.returncode})", "value": None, "unit": "", "target": None,
-                 "module": name, "ok": False}], elapsed
+        return [{"name": f"{name} ({database}): FAILED (exit {proc.returncode})", "value": None, "unit": "",
+                 "target": None, "module": name, "ok": False}], elapsed
     rows = json.loads(out.read_text(encoding="utf-8"))
     for row in rows:
         row.setdefault("module", name)
+        row.setdefault("database", database)
         row["ok"] = judge(row)
     return rows, elapsed
 
@@ -141,7 +189,8 @@ def print_table(rows, meta):
         table.add_column(col, justify=just)
     for r in rows:
         v = r.get("value")
-        value = "—" if v is None else (f"{v:,.1f}" if isinstance(v, float) else f"{v:,}")
+        value = "—" if v is None else (f"{v:.3f}" if isinstance(v, float) and not r.get("unit") and v < 10
+                                       else f"{v:,.1f}" if isinstance(v, float) else f"{v:,}")
         target = r.get("target")
         better = r.get("better") or ("lower" if r.get("unit") in TIME_UNITS or str(r.get("unit", "")).endswith("ms") else "higher")
         target_s = "" if target is None else ("≤ " if better == "lower" else "≥ ") + f"{target:,}"
@@ -179,18 +228,40 @@ def main(argv=None) -> int:
     meta = {"timestamp": timestamp, "commit": git_commit(), "cpus": os.cpu_count(),
             "python": platform.python_version(), "machine": platform.platform(), "args": argv}
     rows, durations = [], {}
+    sys.path.insert(0, str(ROOT))
+    with_pg = bool(os.environ.get("BENCH_PG_URL"))
+    meta["postgresql"] = with_pg
+    pg_template = None
     with tempfile.TemporaryDirectory(prefix="sotay-bench-") as tmp:
         workdir = Path(tmp)
         template = make_template_db(workdir)
-        for name in names:
-            print(f"==> {name}")
-            module_rows, durations[name] = run_module(name, args, workdir, template, passthrough)
-            rows.extend(module_rows)
+        try:
+            for name in names:
+                for database in module_databases(name):
+                    if database == "postgresql" and not with_pg:
+                        rows.append({"name": f"{name}: PostgreSQL not measured (BENCH_PG_URL unset)", "value": 0,
+                                     "unit": "", "target": None, "module": name, "database": database, "ok": None})
+                        continue
+                    if database == "postgresql" and pg_template is None:
+                        pg_template = make_pg_template(workdir)
+                    print(f"==> {name} ({database})")
+                    module_rows, durations[f"{name}/{database}"] = run_module(
+                        name, args, workdir, pg_template if database == "postgresql" else template, passthrough,
+                        database)
+                    rows.extend(module_rows)
+        finally:
+            if pg_template:
+                pg_admin(f"DROP DATABASE IF EXISTS {pg_template} WITH (FORCE)")
     meta["durations_s"] = {k: round(v, 1) for k, v in durations.items()}
+    from bench import peers
+
+    comparison = peers.comparison(rows)
     out = Path(args.out) if args.out else RESULTS_DIR / f"{timestamp}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({**meta, "results": rows}, ensure_ascii=False, indent=2), encoding="utf-8")
+    out.write_text(json.dumps({**meta, "results": rows, "comparison": comparison}, ensure_ascii=False, indent=2),
+                   encoding="utf-8")
     print_table(rows, meta)
+    peers.print_comparison(comparison)
     print(f"results: {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
     failed = [r for r in rows if r.get("value") is None]
     return 1 if failed else 0

@@ -7,3 +7,4 @@ importers send ``items_changed(sender=LibraryItem, ids=[…])`` inside the same 
 from django.dispatch import Signal
 
 items_changed = Signal()  # kwargs: ids — library items created or changed in bulk
+import_finished = Signal()  # kwargs: changed — items created or updated by one import_library run (not a dry run)

@@ -15,8 +15,8 @@ class SearchConfig(AppConfig):
         # apps below it only through these signals and its registry of sources (search/sources.py).
         from wagtail.signals import published, unpublished
 
-        from library.models import LibraryItem, TaggedItem
-        from library.signals import items_changed
+        from library.models import LibraryItem, Relation, TaggedItem
+        from library.signals import import_finished, items_changed
         from organizations.models import Organization
         from search import signals as s  # Django's app loading: models must be ready first
         from topics.models import Meeting, Topic
@@ -24,6 +24,7 @@ class SearchConfig(AppConfig):
 
         connect = [
             (items_changed, s.items_changed_in_bulk, None),
+            (import_finished, s.import_finished, None),
             (meetings_changed, s.meetings_changed_in_bulk, None),
             (post_save, s.item_saved, LibraryItem),
             (post_delete, s.item_deleted, LibraryItem),
@@ -38,6 +39,8 @@ class SearchConfig(AppConfig):
             (pre_save, s.organization_before, Organization),
             (post_save, s.organization_saved, Organization),
             (post_save, s.topic_saved, Topic),
+            (post_save, s.relation_changed, Relation),
+            (post_delete, s.relation_changed, Relation),
         ]
         for signal, receiver, sender in connect:
             signal.connect(receiver, sender=sender, dispatch_uid=f"search.{receiver.__name__}.{id(signal)}")

@@ -40,6 +40,7 @@ class SearchForm(forms.Form):
     cell = forms.IntegerField(required=False, min_value=1, max_value=2**62, error_messages={
         "invalid": _("Chi bộ không hợp lệ."), "min_value": _("Chi bộ không hợp lệ."),
         "max_value": _("Chi bộ không hợp lệ.")})
+    validity = forms.CharField(required=False, max_length=40)
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE, error_messages={
         "invalid": _("Số trang phải là một số nguyên dương."),
         "min_value": _("Số trang phải từ 1 trở lên."),
@@ -85,11 +86,30 @@ class SearchForm(forms.Form):
             raise forms.ValidationError(_("Chủ đề không tồn tại."))
         return pk
 
+    def clean_validity(self):
+        """A validity code ("con_hieu_luc", "duoc_thay_the", …) or its label typed with or without diacritics."""
+        from library.models import VALIDITY_ALIASES
+
+        from search.models import REPLACED
+
+        value = (self.cleaned_data.get("validity") or "").strip()
+        if not value:
+            return ""
+        folded = fold(value).replace("-", "_")
+        if value == REPLACED or folded in ("duoc thay the", REPLACED):
+            return REPLACED
+        code = next((VALIDITY_ALIASES[v] for v in (value, folded, folded.replace(" ", "_")) if v in VALIDITY_ALIASES),
+                    None)
+        if code:
+            return code
+        raise forms.ValidationError(_("Tình trạng hiệu lực không hợp lệ."))
+
     def filters(self) -> Filters:
         d = self.cleaned_data
         cell = d.get("cell")
         return Filters(kind=d.get("kind") or "", issuer=d.get("issuer"), year=d.get("year"),
-                       topic=d.get("topic"), cell=cell, cell_items=cell_material_ids(cell) if cell else ())
+                       topic=d.get("topic"), cell=cell, cell_items=cell_material_ids(cell) if cell else (),
+                       validity=d.get("validity") or "")
 
     def first_error(self) -> str:
         for errors in self.errors.values():

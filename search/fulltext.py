@@ -10,20 +10,15 @@
   re-tokenizes every matching document to count terms: measured 5–8× slower.) The tokenizer keeps diacritics
   (``remove_diacritics 0``); folded columns are folded in Python beforehand, and ``_`` is a token character
   so number keys (``nk_10_ct_tw``) stay one token.
-* **PostgreSQL**: two ``tsvector`` columns on the text table, built in Python from the same syllables
-  (``tsv_folded`` with a GIN index for matching and ranking, ``tsv_orig`` for the exact-diacritic bonus).
-  Weights: title A, meta B, body D. Building the vectors in Python keeps tokens identical to the other
-  engines whatever the server's locale.
+* **PostgreSQL**: a postings table (term, entry, weighted tf, length) that the engine sums BM25F over
+  (search/backends/postgres.py), built in Python from the same syllables, so tokens are identical to the
+  other engines whatever the server's locale.
 
 Everything here is raw SQL behind a vendor check; the rest of the app speaks through these functions.
 """
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django.db import connection as default_connection
-
-from vntext.text import _WORD, fast_syllables
 
 ENTRY_TABLE = "portal_search_searchentry"
 TEXT_TABLE = "portal_search_searchtext"
@@ -31,7 +26,6 @@ FTS_TABLE = "search_fts"
 FTS_VOCAB = "search_fts_vocab"
 FTS_ROW_VOCAB = "search_fts_rowvocab"
 FTS_COLUMNS = ("title", "title_folded", "meta", "meta_folded", "body", "body_folded", "title_bigrams", "body_bigrams")
-PG_MAX_POSITION = 16383
 
 
 def vendor(connection=None) -> str:
@@ -53,13 +47,9 @@ def create_schema(schema_editor) -> None:
         schema_editor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_VOCAB} USING fts5vocab({FTS_TABLE}, 'col')")
         schema_editor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_ROW_VOCAB} USING fts5vocab({FTS_TABLE}, 'row')")
     elif conn.vendor == "postgresql":
-        schema_editor.execute(
-            f"ALTER TABLE {TEXT_TABLE} ADD COLUMN IF NOT EXISTS tsv_folded tsvector, "
-            f"ADD COLUMN IF NOT EXISTS tsv_orig tsvector"
-        )
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS search_text_tsv_folded ON {TEXT_TABLE} USING gin (tsv_folded)"
-        )
+        from search.backends import postgres
+
+        postgres.create_schema(schema_editor)
 
 
 def drop_schema(schema_editor) -> None:
@@ -69,9 +59,9 @@ def drop_schema(schema_editor) -> None:
         schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_VOCAB}")
         schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
     elif conn.vendor == "postgresql":
-        schema_editor.execute("DROP INDEX IF EXISTS search_text_tsv_folded")
-        schema_editor.execute(f"ALTER TABLE {TEXT_TABLE} DROP COLUMN IF EXISTS tsv_folded, "
-                              f"DROP COLUMN IF EXISTS tsv_orig")
+        from search.backends import postgres
+
+        postgres.drop_schema(schema_editor)
 
 
 # --- maintenance --------------------------------------------------------------------------------------
@@ -84,8 +74,15 @@ def _chunks(ids, size=500):
 def remove(entry_ids, connection=None) -> None:
     """Forget entries in the full-text index; call *before* their rows are deleted or changed."""
     conn = connection or default_connection
-    if conn.vendor != "sqlite" or not entry_ids:
-        return  # PostgreSQL: the vectors live on the rows themselves
+    if not entry_ids:
+        return
+    if conn.vendor == "postgresql":
+        from search.backends import postgres
+
+        postgres.remove(entry_ids, conn)
+        return
+    if conn.vendor != "sqlite":
+        return
     cols = ", ".join(FTS_COLUMNS)
     with conn.cursor() as cur:
         for chunk in _chunks(entry_ids):
@@ -107,11 +104,9 @@ def add(entries, connection=None) -> None:
                 cur.execute(f"INSERT INTO {FTS_TABLE}(rowid, {cols}) SELECT entry_id, {cols} FROM {TEXT_TABLE} "
                             f"WHERE entry_id IN ({marks})", chunk)
     elif conn.vendor == "postgresql":
-        rows = [(tsvector_literal(e, folded=True), tsvector_literal(e, folded=False), e.pk) for e in entries]
-        with conn.cursor() as cur:
-            cur.executemany(
-                f"UPDATE {TEXT_TABLE} SET tsv_folded = %s::tsvector, tsv_orig = %s::tsvector WHERE entry_id = %s",
-                rows)
+        from search.backends import postgres
+
+        postgres.add(entries, conn)
 
 
 def rebuild(connection=None) -> None:
@@ -123,6 +118,7 @@ def rebuild(connection=None) -> None:
     elif conn.vendor == "postgresql":
         from search.models import SearchText
 
+        clear(conn)
         qs = SearchText.objects.all()
         batch = []
         for entry in qs.iterator(chunk_size=1000):
@@ -139,6 +135,10 @@ def clear(connection=None) -> None:
     if conn.vendor == "sqlite":
         with conn.cursor() as cur:
             cur.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
+    elif conn.vendor == "postgresql":
+        from search.backends import postgres
+
+        postgres.clear(conn)
 
 
 def optimize(connection=None) -> None:
@@ -146,6 +146,10 @@ def optimize(connection=None) -> None:
     if conn.vendor == "sqlite":
         with conn.cursor() as cur:
             cur.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
+    elif conn.vendor == "postgresql":
+        from search.backends import postgres
+
+        postgres.optimize(conn)
 
 
 def indexed_count(connection=None) -> int | None:
@@ -156,34 +160,7 @@ def indexed_count(connection=None) -> int | None:
             # The docsize shadow table has one row per indexed document.
             cur.execute(f"SELECT COUNT(*) FROM {FTS_TABLE}_docsize")
         elif conn.vendor == "postgresql":
-            cur.execute(f"SELECT COUNT(*) FROM {TEXT_TABLE} WHERE tsv_folded IS NOT NULL")
+            cur.execute("SELECT COUNT(*) FROM search_doclen")
         else:
             return None
         return cur.fetchone()[0]
-
-
-# --- PostgreSQL vectors ---------------------------------------------------------------------------------
-def _quote_lexeme(tok: str) -> str:
-    return "'" + tok.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-def tsvector_literal(entry, folded: bool) -> str:
-    """``'lexeme':1A,7A 'other':3B …`` from the entry's syllables (title A, meta B, body D).
-
-    Each field starts at a fresh position block so a bigram never spans two fields.
-    """
-    suffix = "_folded" if folded else ""
-    positions: dict[str, list[str]] = defaultdict(list)
-    pos = 1
-    for field, weight in (("title", "A"), ("meta", "B"), ("body", "D")):
-        text = getattr(entry, field + suffix) or ""
-        tokens = _WORD.findall(text) if folded else fast_syllables(text)
-        for tok in tokens:
-            if pos > PG_MAX_POSITION:
-                break
-            plist = positions[tok]
-            if len(plist) < 255:
-                plist.append(f"{pos}{weight}")
-            pos += 1
-        pos = min(pos + 10, PG_MAX_POSITION + 1)
-    return " ".join(f"{_quote_lexeme(tok)}:{','.join(plist)}" for tok, plist in positions.items() if len(tok) < 2000)

@@ -1,10 +1,12 @@
 """Snippets and highlighting in Python, with folded matching, on both engines.
 
-The engines only rank; the words to mark are found here so the two backends look the same and so a
-query typed without diacritics ("nghi quyet") still marks "Nghị quyết". Each folded query syllable becomes
-a diacritic-insensitive regular expression ("quy" → ``q[uúù…][yýỳ…]``) run over the original text, which
-is fast (the regex engine does the scanning) and keeps the original spelling in the snippet. Only the
-text between marks is HTML-escaped, so the output is safe to render.
+The engines only rank; the words to mark are found here so the backends look the same. A word typed without
+diacritics ("nghi quyet") marks every spelling that folds to it ("Nghị quyết"): it becomes a
+diacritic-insensitive regular expression ("quy" → ``q[uúù…][yýỳ…]``). A word typed with diacritics marks
+that spelling only, whatever its case ("đề" marks "Đề", never "để"; "chuyên" never marks "chuyển"). The
+expressions run over the original text, which is fast (the regex engine does the scanning) and keeps the
+original spelling in the snippet. Only the text between marks is HTML-escaped, so the output is safe to
+render.
 """
 from __future__ import annotations
 
@@ -35,6 +37,8 @@ def _letter_classes() -> dict[str, str]:
 
 
 def _term_pattern(term: str) -> str:
+    if not term.isascii():  # typed with diacritics: this spelling, any case
+        return f"(?i:{re.escape(unicodedata.normalize('NFC', term))})"
     classes = _letter_classes()
     if term.isdigit():
         return "0*" + term

@@ -60,7 +60,8 @@ def entry_id(source: str, object_id: int) -> int:
 
 
 ENTRY_COLUMNS = ("id", "source", "object_id", "item_type", "kind", "symbol", "number", "number_key", "title",
-                 "issuer_id", "issuer_name", "cell_id", "issued_on", "year", "visibility", "updated_at")
+                 "issuer_id", "issuer_name", "cell_id", "issued_on", "year", "visibility", "validity", "superseded",
+                 "updated_at")
 TEXT_COLUMNS = ("entry_id", "title", "title_folded", "meta", "meta_folded", "body", "body_folded", "title_bigrams",
                 "body_bigrams")
 
@@ -81,7 +82,8 @@ def _drop_entries(entry_ids: list[int]) -> None:
 class _Row:
     """What fulltext.add needs of a written entry (its id and texts)."""
 
-    __slots__ = ("pk", "title", "title_folded", "meta", "meta_folded", "body", "body_folded")  # PostgreSQL vectors
+    __slots__ = ("pk", "title", "title_folded", "meta", "meta_folded", "body", "body_folded", "title_bigrams",
+                 "body_bigrams")  # PostgreSQL postings
 
     def __init__(self, pk, values):
         self.pk = pk
@@ -101,7 +103,8 @@ def _write_entries(entries: list[EntryData]) -> list[_Row]:
         v = e.values
         rows.append((pk, e.source, e.object_id, v["item_type"], v["kind"], v["symbol"], v["number"],
                      v["number_key"], v["title"], v["issuer_id"], v["issuer_name"], v["cell_id"],
-                     ops.adapt_datefield_value(v["issued_on"]), v["year"], v["visibility"], now))
+                     ops.adapt_datefield_value(v["issued_on"]), v["year"], v["visibility"], v["validity"],
+                     v["superseded"], now))
         texts.append((pk, v["title"], v["title_folded"], v["meta"], v["meta_folded"], v["body"], v["body_folded"],
                       v["title_bigrams"], v["body_bigrams"]))
         written.append(_Row(pk, v))
@@ -137,22 +140,40 @@ def replace_entries(source: str, object_ids: list[int], entries: list[EntryData]
     _generation[0] += 1
 
 
+def replaced_by(item_ids) -> list[int]:
+    """The items that ``item_ids`` replace: their entries say "replaced" (and rank lower) only while a live
+    item replaces them, so they are indexed again whenever one of their replacements changes."""
+    from library.models import Relation, RelationType
+
+    out: set[int] = set()
+    for chunk in _batches(list(item_ids)):
+        out.update(Relation.objects.filter(source_id__in=chunk, relation_type=RelationType.REPLACES,
+                                           target__isnull=False).values_list("target_id", flat=True))
+    return sorted(out)
+
+
 def mark_items_changed(item_ids):
-    """Library items were created/updated/published: refresh their search entries (batched).
+    """Library items were created/updated/published: refresh their search entries (batched), and those of
+    the items they replace.
 
     Items that are not live (drafts, unpublished) leave the index.
     """
     ids = _clean(item_ids)
+    ids = sorted(set(ids) | set(replaced_by(ids)))
     for chunk in _batches(ids, 500):
         entries, _gone = item_entries(chunk)
         replace_entries(Source.ITEM, chunk, entries)
 
 
 def mark_items_deleted(item_ids):
-    """Library items were deleted or unpublished."""
+    """Library items were deleted or unpublished; the items an unpublished one replaced are indexed again
+    (a deleted item's relations are deleted with it, see search/signals.py)."""
     ids = _clean(item_ids)
+    others = sorted(set(replaced_by(ids)) - set(ids))
     for chunk in _batches(ids, 500):
         replace_entries(Source.ITEM, chunk, [])
+    if others:
+        mark_items_changed(others)
 
 
 def mark_meetings_changed(meeting_ids):

@@ -28,6 +28,7 @@ class EntryVisibility(models.TextChoices):
 
 
 MEETING_KIND = "meeting"
+REPLACED = "duoc_thay_the"  # validity value of an entry that a live library item replaces
 
 
 class SearchEntry(models.Model):
@@ -46,6 +47,10 @@ class SearchEntry(models.Model):
     issued_on = models.DateField(null=True, blank=True)
     year = models.SmallIntegerField(null=True, blank=True, db_index=True)
     visibility = models.CharField(max_length=8, choices=EntryVisibility.choices, db_index=True)
+    # Validity as search shows and filters it: the item's status code (library.models.Validity), or REPLACED
+    # when a live item replaces it; "" for meetings. ``superseded`` (replaced or expired) ranks it lower.
+    validity = models.CharField(max_length=30, blank=True, default="")
+    superseded = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
     # Last on purpose: rows stay narrow and the columns that filters and facets read come first.
     title = models.TextField()

@@ -47,6 +47,17 @@ xin vui lòng giúp hỏi tôi em anh chị mình thế
 STOP_ASCII = frozenset("""
 gi nao nhieu ai oi giup em a
 """.split())
+# Question phrases: asked around the content ("… là gì?", "… như thế nào?", "có phải …"), they never decide the
+# ranking. Each syllable of a phrase is dropped from the terms and from the bigrams, though alone it may be a
+# content word ("là", "ra", "khi", "ở", "phải"): "sinh hoạt chuyên đề là gì" ranks like "sinh hoạt chuyên
+# đề" (a title saying "… trước hết là …" no longer wins). One pair stays: "<word> là" before "gì"/"ai", the
+# way statutes define a term ("Người tổ chức là …"; on 1,386 legal questions, dropping it ranked 8 of the 70
+# "là gì / là ai" questions lower, one out of the top 10). Matched as typed, and folded when typed without
+# diacritics.
+QUESTION_PHRASES = tuple(tuple(p.split()) for p in """
+là gì|là ai|là sao|như thế nào|thế nào|ra sao|bao nhiêu|có phải|ở đâu|khi nào|bao giờ|vì sao|tại sao|làm sao
+""".strip().split("|"))
+_QUESTION_FOLDED = {tuple(fold(w) for w in p): p for p in QUESTION_PHRASES}
 
 
 @dataclass
@@ -59,9 +70,10 @@ class Filters:
     # With ``cell``: ids of the library items tagged for that cell (LibraryItem.for_cells), which match as well as
     # the cell's meetings. Privacy still comes from the entries' grants.
     cell_items: tuple = ()
+    validity: str = ""  # a search validity value (search.models.SearchEntry.validity)
 
     def __bool__(self):
-        return bool(self.kind or self.issuer or self.year or self.topic or self.cell)
+        return bool(self.kind or self.issuer or self.year or self.topic or self.cell or self.validity)
 
     def as_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if v not in ("", None) and k != "cell_items"}
@@ -88,13 +100,39 @@ class SearchQuery:
     def folded_text(self) -> str:
         return " ".join(self.fold_terms)
 
-    def highlight_terms(self) -> set[str]:
-        """Folded syllables worth marking in a snippet (content words and numbers)."""
-        return set(self.fold_terms) | {t for pair in self.bigrams for t in pair if t not in STOP_ASCII}
+    def highlight_terms(self) -> frozenset[str]:
+        """Words worth marking in a snippet (content words and numbers), for search/highlight.py: a word typed
+        with diacritics marks only that spelling ("đề" never marks "để"); one typed without marks every
+        spelling that folds to it ("de" marks "đề", "để", "dễ")."""
+        return frozenset(t if not t.isascii() else _fold_syllable(t) for t in self.typed_terms)
 
 
 def _is_stop(token: str) -> bool:
     return token in STOP_SYLLABLES or (token == fold(token) and token in STOP_ASCII)
+
+
+def question_words(tokens: list[str]) -> list[bool]:
+    """Which tokens belong to a question phrase (QUESTION_PHRASES), longest phrase first."""
+    marks = [False] * len(tokens)
+    lengths = sorted({len(p) for p in QUESTION_PHRASES}, reverse=True)
+    phrases = set(QUESTION_PHRASES)
+    for i in range(len(tokens)):
+        for n in lengths:
+            window = tuple(tokens[i:i + n])
+            if len(window) < n:
+                continue
+            typed_plain = all(t == fold(t) for t in window)
+            if window in phrases or (typed_plain and window in _QUESTION_FOLDED):
+                for k in range(i, i + n):
+                    marks[k] = True
+                break
+    return marks
+
+
+def _defines(folded: list[str], stops: list[bool], i: int) -> bool:
+    """Is token ``i`` a content word followed by "là" (of "là gì"/"là ai")? That pair is how a text defines the
+    word ("Phạm tội có tổ chức là hình thức …"), so "X là gì?" keeps the bigram (X, là): never "là" alone."""
+    return folded[i + 1] == "la" and not stops[i]
 
 
 def _fold_syllable(token: str) -> str:
@@ -110,7 +148,8 @@ def parse_query(raw: str, filters: Filters | None = None) -> SearchQuery:
     # "_" joins bigram and number tokens in the indexes: in a query it only separates words.
     tokens = [p for t in fast_syllables(text) for p in t.split("_") if p and len(p) <= 60][:200]
     folded = [_fold_syllable(t) for t in tokens]
-    stops = [_is_stop(t) for t in tokens]
+    asked = question_words(tokens)
+    stops = [a or _is_stop(t) for t, a in zip(tokens, asked)]
     orig_terms, typed_terms, fold_terms, seen_o, seen_f = [], [], [], set(), set()
     for tok, ftok, stop in zip(tokens, folded, stops):
         if stop:
@@ -134,7 +173,7 @@ def parse_query(raw: str, filters: Filters | None = None) -> SearchQuery:
                 fold_terms.append(ftok)
     bigrams, seen_b = [], set()
     for i in range(len(tokens) - 1):
-        if stops[i] and stops[i + 1]:
+        if (stops[i] and stops[i + 1]) or asked[i] or (asked[i + 1] and not _defines(folded, stops, i)):
             continue
         pair = (folded[i], folded[i + 1])
         if pair not in seen_b:
@@ -188,7 +227,8 @@ def _only_a_number(folded: list[str], stops: list[bool], number: NumberQuery) ->
     """Is the query just a number (with its type word and maybe "của <issuer>")? Then it pins results."""
     from vntext.kinds import CODES_FOLDED, TYPE_WORDS
 
-    consumed = {"so", "cua", number.number} | set(number.key.split("-"))
+    consumed = {"so", "cua", number.number} | set(number.key.split("-")) | set(number.extra_words)
+    consumed |= set(number.issuer.split("-"))
     consumed |= {w for phrase, code in TYPE_WORDS.items() if code == number.kind for w in phrase.split()}
     consumed |= {c for c, code in CODES_FOLDED.items() if code == number.kind}
     consumed |= set(number.issuer_hint.split())
@@ -221,7 +261,8 @@ class Hits:
     count: int = 0
     # name → [(value, count)] or, for issuers, [(value, label, count)]
     facets: dict[str, list[tuple]] = field(default_factory=dict)
-    pinned: list = field(default_factory=list)  # exact number matches (all of them, ≤ 50), same key type
+    pinned: list = field(default_factory=list)  # documents carrying the number typed (≤ 50), same key type
+    exact: set = field(default_factory=set)     # those of ``pinned`` that are exactly it (number.order_pinned)
     backend: str = "database"
 
 

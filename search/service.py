@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _l
 from search import elastic
 from search.backends.database import database_backend
 from search.highlight import highlight_text, snippet
-from search.models import MEETING_KIND, OutboxEntry, SearchEntry, Source
+from search.models import MEETING_KIND, REPLACED, OutboxEntry, SearchEntry, Source
 from search.queries import EngineUnavailable, Filters, Hits, SearchQuery, parse_query
 
 log = logging.getLogger(__name__)
@@ -49,6 +49,15 @@ def kind_display(kind: str) -> str:
     return _kind_display(kind, get_language() or "")
 
 
+def validity_label(value: str) -> str:
+    """"Còn hiệu lực", "Hết hiệu lực toàn bộ", … or "Được thay thế" (search.models.REPLACED)."""
+    from library.models import Validity
+
+    if value == REPLACED:
+        return str(_("Được thay thế"))
+    return str(Validity(value).label) if value in Validity.values else value
+
+
 @dataclass
 class Result:
     title: str
@@ -63,13 +72,22 @@ class Result:
     source: str
     object_id: int
     issuer: str = ""
-    exact: bool = False  # the number typed is exactly this document's
+    exact: bool = False  # the number typed is exactly this document's (and its issuer, year or date if typed)
+    validity: str = ""   # SearchEntry.validity: a library.models.Validity code or REPLACED; "" for meetings
+    replaced_by: list = field(default_factory=list)  # [{title, symbol, url, issued_on}] the viewer may see
+
+    @property
+    def validity_label(self) -> str:
+        return validity_label(self.validity) if self.validity else ""
 
     def as_json(self) -> dict:
         return {"title": self.title, "symbol": self.symbol, "kind": self.kind, "url": self.url,
                 "issued_on": self.issued_on.isoformat() if self.issued_on else None,
                 "snippet": str(self.snippet), "score": self.score, "kind_label": self.kind_label,
-                "issuer": self.issuer, "type": self.source, "exact": self.exact}
+                "issuer": self.issuer, "type": self.source, "exact": self.exact,
+                "validity": self.validity or None, "validity_label": self.validity_label or None,
+                "replaced_by": [{**r, "issued_on": r["issued_on"].isoformat() if r["issued_on"] else None}
+                                for r in self.replaced_by]}
 
 
 @dataclass
@@ -131,7 +149,7 @@ def count(query: SearchQuery, viewer) -> int:
 
 # --- results ------------------------------------------------------------------------------------------------
 ENTRY_FIELDS = ("id", "source", "object_id", "kind", "item_type", "symbol", "title", "issued_on", "issuer_name",
-                "number_key", "visibility", "text__body")
+                "number_key", "visibility", "validity", "text__body")
 
 
 def _load(keys: list) -> dict:
@@ -162,11 +180,15 @@ def _url_pattern(name: str, urlconf_key) -> tuple[str, str]:
     return head, tail
 
 
-def entry_url(entry) -> str:
+def _urlconf():
     from django.urls import get_urlconf
 
+    return get_urlconf()
+
+
+def entry_url(entry) -> str:
     name = "topics:meeting" if entry.source == Source.MEETING else "library:item"
-    head, tail = _url_pattern(name, get_urlconf())
+    head, tail = _url_pattern(name, _urlconf())
     return f"{head}{entry.object_id}{tail}"
 
 
@@ -194,11 +216,32 @@ def _visible_now(entries: dict, viewer) -> set:
     return ok
 
 
+def replacements(entries, viewer) -> dict[int, list[dict]]:
+    """Library item id → the items replacing it that ``viewer`` may see, newest first (one query)."""
+    from library.models import Relation, RelationType
+    from organizations.access import Viewer
+
+    ids = [e.object_id for e in entries if e.validity == REPLACED and e.source == Source.ITEM]
+    if not ids:
+        return {}
+    visible = (viewer or Viewer()).library_items().values("pk")
+    rows = (Relation.objects.filter(target_id__in=ids, relation_type=RelationType.REPLACES, source__in=visible)
+            .order_by("-source__issued_on", "-source_id")
+            .values_list("target_id", "source_id", "source__symbol", "source__title", "source__issued_on"))
+    head, tail = _url_pattern("library:item", _urlconf())
+    out: dict[int, list[dict]] = {}
+    for target, source, symbol, title, issued_on in rows:
+        out.setdefault(target, []).append({"title": title, "symbol": symbol, "url": f"{head}{source}{tail}",
+                                           "issued_on": issued_on})
+    return out
+
+
 def _results(hits: Hits, query: SearchQuery, viewer, check_privacy: bool) -> list[Result]:
     entries = _load(hits.keys)
     allowed = _visible_now(entries, viewer) if check_privacy else set(entries)
     terms = query.highlight_terms()
-    pinned = set(hits.pinned)
+    exact = set(hits.exact)
+    replaced = replacements([entries[k] for k in hits.keys if k in entries and k in allowed], viewer)
     out = []
     for key, score in zip(hits.keys, hits.scores):
         e = entries.get(key)
@@ -207,7 +250,8 @@ def _results(hits: Hits, query: SearchQuery, viewer, check_privacy: bool) -> lis
         out.append(Result(
             title=e.title, symbol=e.symbol, kind=e.kind, kind_label=kind_display(e.kind), url=entry_url(e),
             issued_on=e.issued_on, snippet=snippet(_body(e) or e.title, terms), title_html=highlight_text(e.title, terms),
-            score=score, source=e.source, object_id=e.object_id, issuer=e.issuer_name, exact=key in pinned))
+            score=score, source=e.source, object_id=e.object_id, issuer=e.issuer_name, exact=key in exact,
+            validity=e.validity, replaced_by=replaced.get(e.object_id, []) if e.source == Source.ITEM else []))
     return out
 
 
@@ -228,6 +272,7 @@ def _facets(hits: Hits) -> dict:
     tnames = dict(Topic.objects.filter(pk__in=[t for t, _n in topic_rows]).values_list("pk", "name")) \
         if topic_rows else {}
     facets["topic"] = [Facet(t, tnames.get(t, str(t)), n) for t, n in topic_rows if t in tnames]
+    facets["validity"] = [Facet(v, validity_label(v), n) for v, n in hits.facets.get("validity", [])]
     return facets
 
 
@@ -245,8 +290,9 @@ def search(viewer, q: str = "", filters: Filters | None = None, page: int = 1, p
     result.count = hits.count
     result.results = _results(hits, query, viewer, check_privacy=hits.backend != "database")
     result.facets = _facets(hits)
-    if hits.pinned:
-        exact_hits = Hits(keys=hits.pinned[:5], scores=[0.0] * min(5, len(hits.pinned)), pinned=hits.pinned)
+    exact_keys = [k for k in hits.pinned if k in hits.exact][:5]
+    if exact_keys:
+        exact_hits = Hits(keys=exact_keys, scores=[0.0] * len(exact_keys), pinned=hits.pinned, exact=hits.exact)
         result.exact = _results(exact_hits, query, viewer, check_privacy=hits.backend != "database")
     if suggest and query.has_text:
         from search.suggest import did_you_mean

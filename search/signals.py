@@ -6,10 +6,20 @@ indexed again when their allowed organizations or topics change, because modelcl
 relations *after* the item's ``post_save``: without these handlers a restriction edited in the admin would
 reach the index one save late.
 """
-from library.models import LibraryItem, TaggedItem
+from library.models import LibraryItem, RelationType, TaggedItem
 from organizations.models import Organization
-from search import indexing
+from search import fulltext, indexing
 from topics.models import Meeting
+
+
+OPTIMIZE_AFTER = 1000  # items changed by one import before the full-text index is compacted at its end
+
+
+def import_finished(sender, changed, **kwargs):
+    """``library.signals.import_finished``: after a large import, merge the full-text index's segments
+    (SQLite FTS5) or refresh the planner's statistics (PostgreSQL)."""
+    if changed >= OPTIMIZE_AFTER:
+        fulltext.optimize()
 
 
 def items_changed_in_bulk(sender, ids, **kwargs):
@@ -29,6 +39,13 @@ def item_saved(sender, instance, raw=False, **kwargs):
 
 def item_deleted(sender, instance, **kwargs):
     indexing.mark_items_deleted([instance.pk])
+
+
+def relation_changed(sender, instance, raw=False, **kwargs):
+    """An item replaced (or no longer replaced) by another shows and ranks differently (also when the
+    replacing item is deleted: its relations are deleted one by one, with this signal)."""
+    if not raw and instance.relation_type == RelationType.REPLACES and instance.target_id:
+        indexing.mark_items_changed([instance.target_id])
 
 
 def item_published(sender, instance, **kwargs):

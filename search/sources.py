@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 
 from library.kinds import kind_label
 from organizations.access import item_grant_keys, meeting_grant_keys
-from search.models import MEETING_KIND, EntryVisibility, Source
+from search.models import MEETING_KIND, REPLACED, EntryVisibility, Source
 from vntext.text import _WORD, fold, fold_with_bigrams, index_fold, strip_html
 
 MAX_BODY_CHARS = 400_000  # a guard against pathological input, far above any real document
@@ -94,7 +94,7 @@ def _finish(values: dict) -> dict:
 # --- library items -----------------------------------------------------------------------------------------
 ITEM_FIELDS = ("id", "live", "item_type", "kind", "symbol", "number", "number_key", "title", "issuer_id",
                "issuer__name", "issued_on", "summary", "body", "purpose", "discussion_questions",
-               "conclusion_template", "field", "signer", "visibility")
+               "conclusion_template", "field", "signer", "visibility", "validity")
 
 
 def item_entries(item_ids) -> tuple[list[EntryData], list[int]]:
@@ -124,11 +124,33 @@ def item_entries(item_ids) -> tuple[list[EntryData], list[int]]:
         for item_id, org_id, path in through.objects.filter(libraryitem_id__in=restricted_ids).values_list(
                 "libraryitem_id", "organization_id", "organization__path"):
             allowed[item_id].append(_Org(org_id, path))
-    return [build_item_entry(r, topics.get(r["id"], []), allowed.get(r["id"], [])) for r in live], gone
+    replaced = replaced_ids(live_ids)
+    return [build_item_entry(r, topics.get(r["id"], []), allowed.get(r["id"], []), r["id"] in replaced)
+            for r in live], gone
 
 
-def build_item_entry(row: dict, topics: list[tuple[int, str]], allowed_orgs: list) -> EntryData:
-    """One item's entry from its column values (``ITEM_FIELDS``), topics and allowed organizations."""
+def replaced_ids(item_ids) -> set[int]:
+    """The items among ``item_ids`` that a live library item replaces (a ``replaces`` relation)."""
+    from library.models import Relation, RelationType
+
+    return set(Relation.objects.filter(target_id__in=list(item_ids), relation_type=RelationType.REPLACES,
+                                       source__live=True).values_list("target_id", flat=True))
+
+
+def validity_values(validity: str, replaced: bool) -> tuple[str, bool]:
+    """(validity as search shows and filters it, superseded?): a replaced item is REPLACED whatever its
+    status says; replaced and expired items are superseded (they rank below what is in force)."""
+    from library.models import Validity
+
+    if replaced:
+        return REPLACED, True
+    return validity or "", validity == Validity.EXPIRED
+
+
+def build_item_entry(row: dict, topics: list[tuple[int, str]], allowed_orgs: list,
+                     replaced: bool = False) -> EntryData:
+    """One item's entry from its column values (``ITEM_FIELDS``), topics, allowed organizations and whether a
+    live item replaces it."""
     kind = row["kind"] or ""
     visibility = row["visibility"]
     if visibility == "public":
@@ -159,6 +181,7 @@ def build_item_entry(row: dict, topics: list[tuple[int, str]], allowed_orgs: lis
         "year": row["issued_on"].year if row["issued_on"] else None,
         "visibility": vis,
     }
+    values["validity"], values["superseded"] = validity_values(row.get("validity") or "", replaced)
     _finish(values)
     extra = number_tokens(kind, values["number"], values["number_key"])
     if extra:
@@ -201,6 +224,8 @@ def build_meeting_entry(meeting) -> EntryData:
         "issued_on": local.date() if local else None,
         "year": local.year if local else None,
         "visibility": vis,
+        "validity": "",
+        "superseded": False,
     }
     _finish(values)
     return EntryData(Source.MEETING, meeting.pk, values, grants, [topic.pk] if topic else [])

@@ -5,7 +5,7 @@ typo correction taken from the (global) vocabulary is proposed only if every cor
 least one document *this viewer* may see, counted by the engine under the same privacy filter.
 
 The vocabulary is the set of folded syllables the database index knows (FTS5's vocabulary table on SQLite,
-``ts_stat`` on PostgreSQL), read at most every few minutes and kept in memory with a delete-1 neighbour
+the term table of the postings index on PostgreSQL), read at most every few minutes and kept in memory with a delete-1 neighbour
 map (SymSpell-style), so a lookup costs a few dictionary probes, never a scan of the corpus.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections import Counter
 
 from django.db import connection
 
-from search.fulltext import FTS_VOCAB, TEXT_TABLE
+from search.fulltext import FTS_VOCAB
 from search.queries import parse_query
 from vntext.text import fast_syllables, fold
 
@@ -32,7 +32,9 @@ def _load_terms() -> dict[str, int]:
             cur.execute(f"SELECT term, SUM(doc) FROM {FTS_VOCAB} WHERE col IN ('title_folded', 'body_folded') "
                         f"GROUP BY term")
         elif connection.vendor == "postgresql":
-            cur.execute(f"SELECT word, ndoc FROM ts_stat('SELECT tsv_folded FROM {TEXT_TABLE}')")
+            from search.backends.postgres import vocabulary_terms
+
+            return vocabulary_terms(connection)
         else:  # pragma: no cover
             return {}
         return {t: n for t, n in cur.fetchall() if t and t.isalpha() and len(t) <= 20}

@@ -17,7 +17,7 @@ def _json(data, status=200):
 
 @require_GET
 def search_api(request):
-    """``GET /api/search/?q=&kind=&issuer=&year=&topic=&cell=&page=`` → count, backend, results, facets."""
+    """``GET /api/search/?q=&kind=&issuer=&year=&topic=&cell=&validity=&page=`` → count, backend, results, facets."""
     form = SearchForm(request.GET)
     if not form.is_valid():
         return _json({"error": form.first_error(), "count": 0, "results": [], "facets": {}}, status=400)
@@ -68,7 +68,7 @@ def search_page(request):
                 (name, label, filters.as_dict().get(name),
                  [(f, link(**{name: f.value})) for f in result.facets.get(name, [])], link(**{name: ""}))
                 for name, label in (("kind", _("Loại")), ("issuer", _("Cơ quan ban hành")),
-                                    ("year", _("Năm")), ("topic", _("Chủ đề")))]
+                                    ("year", _("Năm")), ("topic", _("Chủ đề")), ("validity", _("Hiệu lực")))]
             context["start_index"] = (result.page - 1) * result.per_page + 1
             pages = result.num_pages
             context["prev_url"] = link(page=result.page - 1) if result.page > 1 else ""

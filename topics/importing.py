@@ -11,7 +11,8 @@ from django.utils import timezone
 from library.importing import LineHandler, Tally, Unresolved, bump, fields
 from library.importing.fields import LineError
 from library.models import ItemType
-from topics.models import Absentee, Meeting, MeetingKind, MeetingMaterial, MeetingStatus, MeetingTask
+from topics.models import (TOPIC_NAME_MAX, Absentee, Meeting, MeetingKind, MeetingMaterial, MeetingStatus,
+                           MeetingTask)
 from topics.scoring.sheets import decided_score, effective_versions
 from topics.signals import meetings_changed
 from vntext.text import fold
@@ -169,7 +170,8 @@ def prepare_meeting(line: int, data: dict) -> MeetingRow:
                 raise LineError("mỗi người vắng phải có dạng {name, reason}")
             absentees.append((fields.text(a.get("name"), "absentees.name", 200, required=True),
                               fields.text(a.get("reason"), "absentees.reason", 300)))
-    return MeetingRow(line=line, data=data, cell=cell, values=values, topic=fields.text(data.get("topic"), "topic", 100),
+    return MeetingRow(line=line, data=data, cell=cell, values=values,
+                      topic=fields.text(data.get("topic"), "topic", TOPIC_NAME_MAX),
                       pack=fields.text(data.get("pack"), "pack"), resolution=fields.text(data.get("resolution"), "resolution"),
                       materials=materials, tasks=tasks, absentees=absentees,
                       criteria=parse_criteria(data.get("criteria")))

@@ -56,14 +56,19 @@ def infer_topic_group(name: str) -> str:
         if any(w in folded for w in words):
             return group
     return TopicGroup.OTHER
+TOPIC_NAME_MAX = 255
+TOPIC_SLUG_CHARS = 90  # slugs stay short (URLs): a long name's slug is its first words, "-1", "-2"… if taken
 
 
 class Topic(TagBase):
     """A topic: the taggit tag model of the portal, with its 12-HD group.
 
-    Slugs are folded ASCII ("Đảng viên" → "dang-vien"), so topic URLs are readable and stable.
+    Slugs are folded ASCII ("Đảng viên" → "dang-vien"), so topic URLs are readable and stable. Names may be
+    long (yearly topics such as "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh về …" run to
+    150+ characters); slugs are cut to their first words and kept unique by taggit's numbering.
     """
 
+    name = models.CharField(verbose_name=_("tên"), unique=True, max_length=TOPIC_NAME_MAX)
     group = models.CharField(_("nhóm chủ đề"), max_length=30, choices=TopicGroup.choices, default=TopicGroup.OTHER)
     description = models.TextField(_("mô tả"), blank=True)
 
@@ -78,7 +83,10 @@ class Topic(TagBase):
         super().save(*args, **kwargs)
 
     def slugify(self, tag, i=None):
-        slug = slugify(fold(tag))[:90] or "chu-de"
+        slug = slugify(fold(tag))
+        if len(slug) > TOPIC_SLUG_CHARS:
+            slug = slug[:TOPIC_SLUG_CHARS].rsplit("-", 1)[0]
+        slug = slug or "chu-de"
         return f"{slug}-{i}" if i else slug
 
     def get_absolute_url(self):

@@ -6,6 +6,7 @@ Leading zeros are dropped from numbers ("05" and "5" are the same number).
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -43,32 +44,118 @@ def kind_from_symbol(symbol: str) -> str:
 
 @dataclass(frozen=True)
 class NumberQuery:
-    """What a query says about a document number: a full key, or a type + number short form."""
+    """What a query says about a document number: a full key, or a type + number short form, with the issuer
+    part and the year or date when they were typed."""
 
     key: str = ""          # full normalized key, when the query looks like a whole symbol
-    kind: str = ""         # type code of a short form ("Chỉ thị 05" → CT)
+    kind: str = ""         # type code ("Chỉ thị 05" → CT; "35-NQ/TW" → NQ)
     number: str = ""       # the number, leading zeros dropped
+    issuer: str = ""       # issuer part of a typed symbol, folded ("35-NQ/TW" → "tw", "12 hd btctw" → "btctw")
     issuer_hint: str = ""  # folded words after "của" ("Hướng dẫn 12 của Trung ương" → "trung uong")
+    year: int | None = None            # "12-HD/BTCTW 2018"
+    issued_on: dt.date | None = None   # "12-HD/BTCTW ngày 06/7/2018"
+    extra_words: tuple = ()            # folded words the number part used up ("ngay", "6", "7", "2018")
 
     def __bool__(self):
         return bool(self.key or self.number)
 
+    def matches(self, number_key: str, kind: str, number: str) -> bool:
+        """Does a document with this number key / kind + number carry the number typed?"""
+        if self.key and number_key == self.key:
+            return True
+        return bool(self.kind and self.number and kind == self.kind and number == self.number)
 
+    def issuer_ok(self, number_key: str, issuer_name: str) -> bool:
+        if self.issuer:
+            return number_key == self.key
+        if self.issuer_hint:
+            return self.issuer_hint in fold(issuer_name or "")
+        return True
+
+    def date_ok(self, issued_on) -> bool:
+        if self.issued_on:
+            return issued_on == self.issued_on
+        if self.year:
+            return bool(issued_on) and issued_on.year == self.year
+        return True
+
+
+def order_pinned(number: NumberQuery, rows) -> tuple[list, set]:
+    """The documents carrying the number typed, in display order, and those that are exactly it.
+
+    ``rows``: (key, number_key, kind, number, issuer_name, issued_on) newest first. Exact (the contract of
+    ``/api/search/``): the number matches, and the issuer part and the year or date when typed. The others
+    follow as near matches: same number and issuer in another year first, then other issuers.
+    """
+    ranked = []
+    for key, number_key, kind, num, issuer_name, issued_on in rows:
+        if not number.matches(number_key, kind, num):
+            continue
+        issuer_ok = number.issuer_ok(number_key, issuer_name)
+        date_ok = number.date_ok(issued_on)
+        ranked.append(((not (issuer_ok and date_ok), not issuer_ok), key, issuer_ok and date_ok))
+    ranked.sort(key=lambda r: r[0])  # stable: newest first within each group
+    return [key for _o, key, _e in ranked], {key for _o, key, exact in ranked if exact}
+
+
+_DATE_RE = re.compile(r"(?:\bngay\s+)?\b(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d\d)\b")
+_YEAR_RE = re.compile(r"\s+(?:(?:nam|ngay)\s+)?((?:19|20)\d\d)\s*$")
 _SYMBOL_RE = re.compile(
-    r"^\s*(\d{1,5})(?:\s*/\s*(\d{4}))?\s*[-/ ]\s*([a-z]{1,6})(?:\s*[-/ ]\s*([a-z]{1,8}))?(?:\s*[-/ ]\s*([a-z]{1,8}))?\s*$"
+    r"^\s*(\d{1,5})(?:\s*/\s*(\d{4}))?\s*[-/ ]?\s*([a-z]{1,6})(?:\s*[-/ ]\s*([a-z]{1,8}\d{0,2}))?"
+    r"(?:\s*[-/ ]\s*([a-z]{1,8}\d{0,2}))?\s*$"
 )
+_CODES_ALT = "|".join(sorted(CODES_FOLDED, key=len, reverse=True))
+# Type code first, glued or not, maybe with the issuer after the number: "CT05", "nq35", "hd 12 btctw".
+_CODE_FIRST_RE = re.compile(rf"^\s*({_CODES_ALT})\s*[-/ ]?\s*(?:so\s+)?0*(\d{{1,5}})(?:\s*[-/ ]\s*([a-z]{{1,8}}))?\s*$")
 _WORDS_ALT = "|".join(sorted(TYPE_WORDS, key=len, reverse=True))
-_SHORT_RE = re.compile(rf"\b({_WORDS_ALT}|{'|'.join(sorted(CODES_FOLDED, key=len, reverse=True))})\s+(?:so\s+)?0*(\d{{1,5}})\b(.*)$")
+_SHORT_RE = re.compile(rf"\b({_WORDS_ALT}|{_CODES_ALT})\s+(?:so\s+)?0*(\d{{1,5}})\b(.*)$")
+
+
+def _split_date(f: str) -> tuple[str, int | None, dt.date | None, tuple]:
+    """The query without a trailing date or year, and that year or date ('12-hd/btctw ngay 06/7/2018')."""
+    m = _DATE_RE.search(f)
+    if m:
+        try:
+            day = dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        except ValueError:
+            day = None
+        rest = (f[:m.start()] + " " + f[m.end():]).strip()
+        if day and rest:
+            words = ("ngay", str(day.day), str(day.month), str(day.year))
+            return rest, day.year, day, words
+    m = _YEAR_RE.search(f)
+    if m and f[:m.start()].strip():
+        return f[:m.start()].strip(), int(m.group(1)), None, ("nam", "ngay", m.group(1))
+    return f, None, None, ()
+
+
+def _issuer_part(key: str, kind_code: str) -> str:
+    """'35-nq-tw' → 'tw'; '30-2020-nd-cp' → 'cp'; '' when the key stops at the type code."""
+    parts = key.split("-")
+    if kind_code and kind_code in parts:
+        return "-".join(parts[parts.index(kind_code) + 1:])
+    return ""
 
 
 def parse_number_query(query: str) -> NumberQuery:
-    """Recognise '10-CT/TW', '10 ct tw', 'Chỉ thị 05', 'nghi quyet 35', 'KL 18', 'Hướng dẫn 12 của Trung ương'."""
+    """Recognise '10-CT/TW', '10 ct tw', '35NQ/TW', 'CT05', 'hd 12 btctw', 'Chỉ thị 05', 'nghi quyet 35', 'KL 18',
+    'Hướng dẫn 12 của Trung ương', each maybe followed by a year or a date ('12-HD/BTCTW ngày 06/7/2018')."""
     f = fold(query or "").strip()
     if not f or len(f) > 120:
         return NumberQuery()
+    f, year, day, words = _split_date(f)
+    when = {"year": year, "issued_on": day, "extra_words": words}
     m = _SYMBOL_RE.match(f)
     if m and (m.group(3) in CODES_FOLDED or m.group(2)):
-        return NumberQuery(key=number_key(f), kind=CODES_FOLDED.get(m.group(3), ""), number=str(int(m.group(1))))
+        key = number_key(f)
+        code = m.group(3) if m.group(3) in CODES_FOLDED else ""
+        return NumberQuery(key=key, kind=CODES_FOLDED.get(code, ""), number=str(int(m.group(1))),
+                           issuer=_issuer_part(key, code), **when)
+    m = _CODE_FIRST_RE.match(f)
+    if m:
+        code, num, issuer = m.group(1), str(int(m.group(2))), m.group(3) or ""
+        key = number_key(f"{num}-{code}-{issuer}") if issuer else ""
+        return NumberQuery(key=key, kind=CODES_FOLDED[code], number=num, issuer=issuer, **when)
     m = _SHORT_RE.search(f)
     if m:
         word = m.group(1)
@@ -81,7 +168,7 @@ def parse_number_query(query: str) -> NumberQuery:
         # A short form followed by a symbol tail ("Chỉ thị 05-CT/TW") is a full key.
         tail = re.match(r"\s*[-/]\s*([a-z]{1,6})\s*[-/]\s*([a-z]{1,8})\b", rest)
         if tail and tail.group(1) in CODES_FOLDED:
-            return NumberQuery(key=number_key(f"{m.group(2)}-{tail.group(1)}-{tail.group(2)}"), kind=kind,
-                               number=str(int(m.group(2))))
-        return NumberQuery(kind=kind, number=str(int(m.group(2))), issuer_hint=hint)
+            key = number_key(f"{m.group(2)}-{tail.group(1)}-{tail.group(2)}")
+            return NumberQuery(key=key, kind=kind, number=str(int(m.group(2))), issuer=tail.group(2), **when)
+        return NumberQuery(kind=kind, number=str(int(m.group(2))), issuer_hint=hint, **when)
     return NumberQuery()

@@ -11,7 +11,7 @@ import nh3
 from library.importing import fields
 from library.importing.fields import LineError
 from library.kinds import DocumentKind
-from library.models import VALIDITY_ALIASES, ItemType, LibraryItem, RelationType, Visibility
+from library.models import VALIDITY_ALIASES, ItemType, LibraryItem, RelationType, Visibility, topic_model
 from vntext.kinds import CODES_FOLDED, TYPE_WORDS
 from vntext.text import fold, nfc
 
@@ -234,7 +234,7 @@ def prepare_item(line: int, data: dict) -> ItemRow:
         if (rel_type, fields.target_match_key(target)) not in seen:
             seen.add((rel_type, fields.target_match_key(target)))
             unique.append((rel_type, target))
-    topics = fields.names(data.get("topics"), "topics", 100)
+    topics = fields.names(data.get("topics"), "topics", topic_model()._meta.get_field("name").max_length)
     values = {
         "item_type": item_type,
         "kind": kind,

@@ -1,26 +1,29 @@
-"""The database backend: SQLite FTS5 (``bm25()``) or PostgreSQL full-text (GIN + ``ts_rank``), raw SQL.
+"""The database backend: SQLite FTS5 (``bm25()``) here, PostgreSQL (BM25F over a postings table) in
+search/backends/postgres.py; raw SQL, one interface (``search``/``count`` → :class:`~search.queries.Hits`).
 
-Every statement joins the full-text match with the entry table and applies the viewer's privacy filter and
-the facet filters in the same ``WHERE``: ranking, counting and faceting all happen in the engine, and a
-denied entry is never read. Only the requested page of ids leaves the database.
+The full-text pass joins the match with the entry table and applies the viewer's privacy filter and the
+facet filters in the same ``WHERE``: ranking, counting and faceting all happen in the engine, and a denied
+entry is never read. Only the requested page of ids leaves the database.
 
-Per request: one query for pinned number matches (when the query is a number), one ranked window (the top
-candidates, re-ranked with a per-field title score), one ``GROUP BY`` for count + kind/issuer/year facets,
-one for topic facets. On SQLite the full-text pass runs once into a TEMP table that the others read.
+Per request: one query for pinned number matches (when the query is a number); one full-text pass that
+writes every match (id, score, facet columns) into a connection-local TEMP table (``fill_hits``, the only
+vendor-specific step); from that table, the ranked window (the top candidates, re-ranked with a per-field
+title score), one ``GROUP BY`` for count + kind/issuer/year/validity facets, one for topic facets.
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import replace
 
-from django.core.cache import cache
 from django.db import connection
 
-from search.fulltext import ENTRY_TABLE, FTS_ROW_VOCAB, FTS_TABLE, FTS_VOCAB, TEXT_TABLE
+from search.fulltext import ENTRY_TABLE, FTS_ROW_VOCAB, FTS_TABLE, FTS_VOCAB
 from search.models import SearchEntry
+from vntext.numbers import order_pinned
 from search.queries import PINNED_LIMIT, Filters, Hits, SearchQuery, _fold_syllable, page_window
 from search.queries import score as _score
-from vntext.text import fold, fold_tokens
+from vntext.text import fold_tokens
 
 GRANT_TABLE = "portal_search_searchgrant"
 TOPIC_TABLE = "portal_search_searchtopic"
@@ -83,6 +86,8 @@ def filters_sql(filters: Filters) -> Sql:
                             [filters.cell, *items])
         else:
             out = out & Sql("e.cell_id = %s", [filters.cell])
+    if filters.validity:
+        out = out & Sql("e.validity = %s", [filters.validity])
     if filters.topic:
         out = out & Sql(f"EXISTS (SELECT 1 FROM {TOPIC_TABLE} t0 WHERE t0.entry_id = e.id AND t0.topic_id = %s)",
                         [filters.topic])
@@ -95,6 +100,18 @@ def _not_in(ids: list[int]) -> Sql:
     return Sql(f"e.id NOT IN ({','.join(['%s'] * len(ids))})", ids)
 
 
+def _as_date(value):
+    """SQLite hands dates back as text."""
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value[:10])
+    return value
+
+
+def _count_entries(where: Sql) -> int:
+    return _fetch(f"SELECT COUNT(*) FROM {ENTRY_TABLE} e {'WHERE ' + where.sql if where.sql else ''}",
+                  where.params)[0][0]
+
+
 def _fetch(sql: str, params) -> list[tuple]:
     with connection.cursor() as cur:
         cur.execute(sql, params)
@@ -102,6 +119,13 @@ def _fetch(sql: str, params) -> list[tuple]:
 
 
 RERANK_DEPTH = 100
+# Score factors. A superseded entry (replaced by a live item, or expired) ranks below what replaced it for the
+# same words, yet a query that only it answers still finds it first. A meeting is the record of what one cell
+# did; at equal words the guidance and rules of the library, which say what to do, come first.
+SUPERSEDED_FACTOR = 0.7
+MEETING_FACTOR = 0.85
+SCORE_FACTOR_SQL = (f"(CASE WHEN e.superseded THEN {SUPERSEDED_FACTOR} WHEN e.item_type = 'meeting' "
+                    f"THEN {MEETING_FACTOR} ELSE 1.0 END)")
 # Share of the re-ranked score given to the title (engine score: the rest). Small: the engines' column
 # weights already favour titles, and a strong title pass let generic headings ("Giải thích từ ngữ",
 # "Bồi thường thiệt hại") outrank the article that answers a question (1,343 legal questions, recall@10:
@@ -200,91 +224,109 @@ class DatabaseBackend:
                        bigrams=[p for p in query.bigrams if p in keep_pairs])
 
 
-    # -- vendor parts -------------------------------------------------------------------------------------
-    def match_from(self, query: SearchQuery, ranked: bool) -> tuple[Sql, Sql, str | None, list]:
-        """(FROM clause with its params, WHERE fragment, rank expression, rank params).
+    # -- the interface -------------------------------------------------------------------------------------
+    hits_table = "search_hits"  # connection-local TEMP table (see fill_hits)
+    hits_ddl = ""
 
-        The FROM clause always exposes the entry table as ``e``; ``rank`` is "higher is better" (None
-        when ``ranked`` is False: counting and faceting need the match, not the score).
-        """
+    def fill_hits(self, cur, query: SearchQuery, where: Sql) -> None:
+        """Write every entry matching ``query`` under ``where`` (privacy and facet filters) into the TEMP
+        table ``hits_table`` (id, score, kind, issuer_id, year, validity): the engine's one pass over its
+        index for this request. The page, the count and the facets are then read from that table."""
         raise NotImplementedError
 
-    def _from(self, query: SearchQuery, ranked: bool):
-        if query.has_text:
-            return self.match_from(query, ranked)
-        return Sql(f"{ENTRY_TABLE} e"), Sql(), None, []
-
-    # -- the interface -------------------------------------------------------------------------------------
     def search(self, query: SearchQuery, viewer, offset: int, limit: int, facets: bool = True) -> Hits:
         where = privacy_sql(viewer) & filters_sql(query.filters)
-        pinned = self._pinned(query, where)
-        hits = Hits(backend=self.name)
-        from_sql, match, rank, rank_params = self._from(query, ranked=True)
-        base = match & where
-        p_start, p_stop, r_offset, r_limit = page_window(offset, limit, len(pinned))
-        page_ids = list(pinned[p_start:p_stop])
-        scores: list[float] = []
-        ranked: list[tuple] = []
-        if r_limit > 0:
-            cond = base & _not_in(pinned)
-            where_sql = f"WHERE {cond.sql}" if cond.sql else ""
-            if rank:
-                sql = (f"SELECT e.id, {rank} AS score, e.title FROM {from_sql.sql} {where_sql} "
-                       f"ORDER BY score DESC, e.id DESC LIMIT %s OFFSET %s")
-                params = rank_params + from_sql.params + cond.params
-                if r_offset < RERANK_DEPTH:
-                    # The top candidates are re-ranked with a per-field title score (see title_scores),
-                    # then the page is cut from them; deeper pages keep the engine's order.
-                    window = _fetch(sql, params + [RERANK_DEPTH, 0])
-                    ranked = rerank(query, window, self)[r_offset:r_offset + r_limit]
-                else:
-                    ranked = _fetch(sql, params + [r_limit, r_offset])
-            else:
-                sql = (f"SELECT e.id, 0 FROM {from_sql.sql} {where_sql} "
-                       f"ORDER BY e.issued_on DESC, e.id DESC LIMIT %s OFFSET %s")
-                ranked = _fetch(sql, from_sql.params + cond.params + [r_limit, r_offset])
-        top = float(ranked[0][1]) if ranked and offset == 0 else 0.0
-        scores = [_score(top + 1.0)] * len(page_ids)
-        page_ids += [row[0] for row in ranked]
-        scores += [_score(row[1]) for row in ranked]
-        hits.pinned = pinned
-        hits.keys = page_ids
-        hits.scores = scores
-        if facets:
-            count_from, count_match, _r, _p = self._from(query, ranked=False)
-            hits.count, hits.facets = self._facets(count_from, count_match & where)
+        pinned, exact = self._pinned(query, where)
+        if not query.has_text:
+            hits = self._listing(query, where, pinned, offset, limit, facets)
         else:
-            hits.count = self.count(query, viewer)
+            with connection.cursor() as cur:
+                self._fill(cur, query, where)
+                try:
+                    hits = self._read_hits(cur, query, pinned, offset, limit, facets)
+                finally:
+                    cur.execute(f"DELETE FROM {self.hits_table}")
+        hits.exact = exact
         return hits
 
     def count(self, query: SearchQuery, viewer) -> int:
         where = privacy_sql(viewer) & filters_sql(query.filters)
-        from_sql, match, _rank, _params = self._from(query, ranked=False)
-        cond = match & where
-        rows = _fetch(f"SELECT COUNT(*) FROM {from_sql.sql} {'WHERE ' + cond.sql if cond.sql else ''}",
-                      from_sql.params + cond.params)
-        return rows[0][0]
+        if not query.has_text:
+            return _count_entries(where)
+        with connection.cursor() as cur:
+            self._fill(cur, query, where)
+            try:
+                cur.execute(f"SELECT COUNT(*) FROM {self.hits_table}")
+                return cur.fetchone()[0]
+            finally:
+                cur.execute(f"DELETE FROM {self.hits_table}")
 
-    def _pinned(self, query: SearchQuery, where: Sql) -> list[int]:
-        """Entries whose number is exactly the one typed: full key first, else kind + number; newest first."""
+    def _fill(self, cur, query: SearchQuery, where: Sql) -> None:
+        cur.execute(self.hits_ddl)
+        cur.execute(f"DELETE FROM {self.hits_table}")
+        self.fill_hits(cur, query, where)
+
+    def _listing(self, query, where: Sql, pinned, offset, limit, facets) -> Hits:
+        """Filters without words: newest first, counted and faceted on the entry table."""
+        hits = Hits(backend=self.name, pinned=pinned)
+        p_start, p_stop, r_offset, r_limit = page_window(offset, limit, len(pinned))
+        ranked: list[tuple] = []
+        if r_limit > 0:
+            cond = where & _not_in(pinned)
+            ranked = _fetch(f"SELECT e.id, 0 FROM {ENTRY_TABLE} e {'WHERE ' + cond.sql if cond.sql else ''} "
+                            f"ORDER BY e.issued_on DESC, e.id DESC LIMIT %s OFFSET %s", cond.params + [r_limit, r_offset])
+        hits.keys = list(pinned[p_start:p_stop]) + [row[0] for row in ranked]
+        hits.scores = [_score(1.0)] * (p_stop - p_start) + [0.0] * len(ranked)
+        if facets:
+            hits.count, hits.facets = self._facets(Sql(f"{ENTRY_TABLE} e"), where)
+        else:
+            hits.count = _count_entries(where)
+        return hits
+
+    def _read_hits(self, cur, query, pinned, offset, limit, facets) -> Hits:
+        hits = Hits(backend=self.name, pinned=pinned)
+        p_start, p_stop, r_offset, r_limit = page_window(offset, limit, len(pinned))
+        ranked: list[tuple] = []
+        if r_limit > 0:
+            skip = _not_in(pinned)
+            where_sql = f"WHERE {skip.sql.replace('e.id', 'id')}" if skip.sql else ""
+            # The page's ids first (a sort of small rows), then their titles: only those rows are joined.
+            sql = (f"SELECT h.id, h.score, e.title FROM (SELECT id, score FROM {self.hits_table} {where_sql} "
+                   f"ORDER BY score DESC, id DESC LIMIT %s OFFSET %s) h {self.join} {ENTRY_TABLE} e ON e.id = h.id "
+                   f"ORDER BY h.score DESC, h.id DESC")
+            if r_offset < RERANK_DEPTH:
+                # The top candidates are re-ranked with a per-field title score (see title_scores), then the
+                # page is cut from them; deeper pages keep the engine's order.
+                cur.execute(sql, skip.params + [RERANK_DEPTH, 0])
+                ranked = rerank(query, cur.fetchall(), self)[r_offset:r_offset + r_limit]
+            else:
+                cur.execute(sql, skip.params + [r_limit, r_offset])
+                ranked = cur.fetchall()
+        top = float(ranked[0][1]) if ranked and offset == 0 else 0.0
+        hits.keys = list(pinned[p_start:p_stop]) + [row[0] for row in ranked]
+        hits.scores = [_score(top + 1.0)] * (p_stop - p_start) + [_score(row[1]) for row in ranked]
+        if facets:
+            hits.count, hits.facets = self._facets(Sql(f"{self.hits_table} e"), Sql(), with_names=False)
+        else:
+            cur.execute(f"SELECT COUNT(*) FROM {self.hits_table}")
+            hits.count = cur.fetchone()[0]
+        return hits
+
+    def _pinned(self, query: SearchQuery, where: Sql) -> tuple[list[int], set]:
+        """Entries carrying the number typed (its full key, or its type + number), in display order, and the
+        exact ones (see vntext.numbers.order_pinned)."""
         number = query.number
         if not number:
-            return []
+            return [], set()
+        match = []
         if number.key:
-            cond = Sql("e.number_key = %s", [number.key]) & where
-            rows = _fetch(f"SELECT e.id, e.issuer_name, e.issued_on FROM {ENTRY_TABLE} e WHERE {cond.sql} "
-                          f"ORDER BY e.issued_on DESC, e.id DESC LIMIT {PINNED_LIMIT}", cond.params)
-            if rows:
-                return [r[0] for r in rows]
+            match.append(Sql("e.number_key = %s", [number.key]))
         if number.kind and number.number:
-            cond = Sql("e.kind = %s AND e.number = %s", [number.kind, number.number]) & where
-            rows = _fetch(f"SELECT e.id, e.issuer_name, e.issued_on FROM {ENTRY_TABLE} e WHERE {cond.sql} "
-                          f"ORDER BY e.issued_on DESC, e.id DESC LIMIT {PINNED_LIMIT}", cond.params)
-            if number.issuer_hint:
-                hint = number.issuer_hint
-                rows.sort(key=lambda r: 0 if hint in fold(r[1] or "") else 1)  # stable: keeps newest first
-            return [r[0] for r in rows]
-        return []
+            match.append(Sql("(e.kind = %s AND e.number = %s)", [number.kind, number.number]))
+        cond = Sql("(" + " OR ".join(m.sql for m in match) + ")", [p for m in match for p in m.params]) & where
+        rows = _fetch(f"SELECT e.id, e.number_key, e.kind, e.number, e.issuer_name, e.issued_on FROM {ENTRY_TABLE} e "
+                      f"WHERE {cond.sql} ORDER BY e.issued_on DESC, e.id DESC LIMIT {PINNED_LIMIT}", cond.params)
+        return order_pinned(number, [(r[0], r[1], r[2], r[3], r[4], _as_date(r[5])) for r in rows])
 
     def _facets(self, from_sql: Sql, base: Sql, with_names: bool = True):
         """Count and facets in two GROUP BY queries: (kind, issuer, year) combinations, then topics.
@@ -294,15 +336,18 @@ class DatabaseBackend:
         where_sql = f"WHERE {base.sql}" if base.sql else ""
         params = from_sql.params + base.params
         name = "MAX(e.issuer_name)" if with_names else "NULL"
-        groups = _fetch(f"SELECT e.kind, e.issuer_id, {name}, e.year, COUNT(*) FROM {from_sql.sql} {where_sql} "
-                        f"GROUP BY e.kind, e.issuer_id, e.year", params)
+        groups = _fetch(f"SELECT e.kind, e.issuer_id, {name}, e.year, e.validity, COUNT(*) FROM {from_sql.sql} "
+                        f"{where_sql} GROUP BY e.kind, e.issuer_id, e.year, e.validity", params)
         kinds: dict = {}
         issuers: dict = {}
         years: dict = {}
+        validities: dict = {}
         total = 0
-        for kind, issuer_id, issuer_name, year, n in groups:
+        for kind, issuer_id, issuer_name, year, validity, n in groups:
             total += n
             kinds[kind] = kinds.get(kind, 0) + n
+            if validity:
+                validities[validity] = validities.get(validity, 0) + n
             if issuer_id is not None:
                 label, cnt = issuers.get(issuer_id, (issuer_name, 0))
                 issuers[issuer_id] = (label or issuer_name, cnt + n)
@@ -317,6 +362,7 @@ class DatabaseBackend:
                              key=lambda r: (-r[-1], r[0]))[:FACET_SIZE],
             "year": sorted(years.items(), key=lambda kv: -kv[0])[:FACET_SIZE],
             "topic": [(tid, n) for tid, n in topics],
+            "validity": sorted(validities.items(), key=lambda kv: (-kv[1], kv[0])),
         }
         return total, facets
 
@@ -345,9 +391,9 @@ def fts5_match(query: SearchQuery) -> str:
     return " OR ".join(parts)
 
 
+CANDIDATE_SHARE, CANDIDATE_MIN = 0.10, 300  # entries bm25() scores at most, as a share of the library (rare_part)
 MAX_UNIGRAMS = 10   # folded words per query, the rarest first: an OR query costs more with every common word
 MAX_BIGRAMS = 10
-HITS_TABLE = "temp.search_hits"
 STATS_TTL = 120.0
 _stats = {"gen": None, "df": {}, "total": None, "at": 0.0}
 
@@ -398,158 +444,59 @@ class SqliteBackend(DatabaseBackend):
             _stats["total"] = _fetch(f"SELECT COUNT(*) FROM {FTS_TABLE}_docsize", [])[0][0]
         return {t: df[(column, t)] for t in terms}, max(_stats["total"], 1)
 
-    def match_from(self, query, ranked):
-        # CROSS JOIN fixes the order: the full-text index drives, entries are looked up by id. (Left to the
-        # planner, SQLite may scan entries and evaluate the MATCH once per row, which never finishes.)
-        from_sql = Sql(f"{FTS_TABLE} CROSS JOIN {ENTRY_TABLE} e ON e.id = {FTS_TABLE}.rowid")
-        match = Sql(f"{FTS_TABLE} MATCH %s", [fts5_match(self.prune(query))])  # (cached statistics)
-        if not ranked:
-            return from_sql, match, None, []
-        weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
-        return from_sql, match, f"-bm25({FTS_TABLE}, {weights})", []
+    hits_table = "temp.search_hits"
+    hits_ddl = ("CREATE TEMP TABLE IF NOT EXISTS search_hits (id INTEGER PRIMARY KEY, score REAL, kind TEXT, "
+                "issuer_id INTEGER, year INTEGER, validity TEXT)")
 
     def term_stats(self, terms):
         return self.doc_freqs(terms, column="title_folded")
 
-    def search(self, query, viewer, offset, limit, facets=True):
-        if not query.has_text:
-            return super().search(query, viewer, offset, limit, facets)
-        where = privacy_sql(viewer) & filters_sql(query.filters)
-        pinned = self._pinned(query, where)
-        from_sql, match, rank, _p = self.match_from(query, ranked=True)
-        cond = match & where
-        with connection.cursor() as cur:
-            cur.execute("CREATE TEMP TABLE IF NOT EXISTS search_hits (id INTEGER PRIMARY KEY, score REAL, "
-                        "kind TEXT, issuer_id INTEGER, year INTEGER)")
-            cur.execute(f"DELETE FROM {HITS_TABLE}")
-            cur.execute(f"INSERT INTO {HITS_TABLE} SELECT e.id, {rank}, e.kind, e.issuer_id, e.year "
-                        f"FROM {from_sql.sql} WHERE {cond.sql}", from_sql.params + cond.params)
-            try:
-                hits = self._read_hits(cur, query, pinned, offset, limit, facets)
-            finally:
-                cur.execute(f"DELETE FROM {HITS_TABLE}")
-        return hits
+    def rare_part(self, query: SearchQuery) -> SearchQuery | None:
+        """The query's rarest terms whose entries together stay under CANDIDATE_SHARE of the library: the
+        candidates that ``bm25()`` scores (None when that is already the whole query). A common word still
+        makes an entry match (count, facets), but an entry without any rare word of the query never reaches
+        the top, so FTS5 need not score it: ``bm25()`` costs 2–3 µs per matching row, most of a long
+        question's time at 20,000 documents."""
+        pairs = {f"{a}_{b}": (a, b) for a, b in query.bigrams}
+        terms = list(dict.fromkeys(query.fold_terms)) + list(pairs)
+        df, total = self.doc_freqs(terms + list(query.number_tokens))
+        budget = max(CANDIDATE_MIN, CANDIDATE_SHARE * total)
+        if sum(df[t] for t in terms) <= budget:
+            return None
+        keep, used = set(), 0
+        for t in sorted(terms, key=lambda t: df[t]):
+            if keep and used + df[t] > budget:
+                break
+            keep.add(t)
+            used += df[t]
+        return replace(query, fold_terms=[t for t in query.fold_terms if t in keep],
+                       orig_terms=[t for t in query.orig_terms if _fold_syllable(t) in keep],
+                       bigrams=[p for p in query.bigrams if f"{p[0]}_{p[1]}" in keep])
 
-    def _read_hits(self, cur, query, pinned, offset, limit, facets) -> Hits:
-        hits = Hits(backend=self.name, pinned=pinned)
-        p_start, p_stop, r_offset, r_limit = page_window(offset, limit, len(pinned))
-        ranked: list[tuple] = []
-        if r_limit > 0:
-            skip = _not_in(pinned)
-            where_sql = f"WHERE {skip.sql.replace('e.id', 'id')}" if skip.sql else ""
-            # The page's ids first (a sort of small rows), then their titles: only those rows are joined.
-            sql = (f"SELECT h.id, h.score, e.title FROM (SELECT id, score FROM {HITS_TABLE} {where_sql} "
-                   f"ORDER BY score DESC, id DESC LIMIT %s OFFSET %s) h CROSS JOIN {ENTRY_TABLE} e ON e.id = h.id "
-                   f"ORDER BY h.score DESC, h.id DESC")
-            if r_offset < RERANK_DEPTH:
-                cur.execute(sql, skip.params + [RERANK_DEPTH, 0])
-                ranked = rerank(query, cur.fetchall(), self)[r_offset:r_offset + r_limit]
-            else:
-                cur.execute(sql, skip.params + [r_limit, r_offset])
-                ranked = cur.fetchall()
-        top = float(ranked[0][1]) if ranked and offset == 0 else 0.0
-        hits.keys = list(pinned[p_start:p_stop]) + [row[0] for row in ranked]
-        hits.scores = [_score(top + 1.0)] * (p_stop - p_start) + [_score(row[1]) for row in ranked]
-        if facets:
-            hits.count, hits.facets = self._facets(Sql(f"{HITS_TABLE} e"), Sql(), with_names=False)
-        else:
-            cur.execute(f"SELECT COUNT(*) FROM {HITS_TABLE}")
-            hits.count = cur.fetchone()[0]
-        return hits
-
-
-# --- PostgreSQL ------------------------------------------------------------------------------------------------
-def _tsq(token: str) -> str:
-    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-PG_WEIGHTS = "{0.25, 0.4, 0.7, 1.0}"  # D (body), C, B (meta), A (title)
-DF_CACHE_SECONDS = 600
-
-
-class PostgresBackend(DatabaseBackend):
-    """GIN match on folded syllables; rank = Σ idf(term) · ts_rank(term), an engine-side BM25 stand-in.
-
-    ``ts_rank`` of a single term saturates with its frequency and is normalised by length (flag 1), so a
-    sum weighted by each term's inverse document frequency behaves like BM25. Document frequencies come
-    from the GIN index and are cached for a few minutes.
-    """
-
-    def _terms(self, query: SearchQuery) -> list[tuple[str, str]]:
-        """(column, tsquery) pairs scored separately."""
-        out = [("tsv_folded", _tsq(t)) for t in query.fold_terms]
-        out += [("tsv_folded", f"{_tsq(a)} <-> {_tsq(b)}") for a, b in query.bigrams]
-        out += [("tsv_folded", _tsq(t)) for t in query.number_tokens]
-        out += [("tsv_orig", _tsq(t)) for t in query.orig_terms if any(ord(c) > 127 for c in t)]
-        return out
-
-    def _idf(self, terms: list[tuple[str, str]]) -> list[float]:
-        dfs, total = self._dfs(terms)
-        return [math.log(1 + (total - n + 0.5) / (n + 0.5)) for n in dfs]
-
-    def _dfs(self, terms: list[tuple[str, str]]) -> tuple[list[int], int]:
-        """Document frequencies of (column, tsquery) pairs, from the GIN index, cached a few minutes."""
-        from search import indexing
-
-        gen = indexing.generation()
-        keys = [f"sdf:{gen}:{col}:{tq}" for col, tq in terms]
-        safe = {k: k.encode("utf-8").hex()[:200] for k in keys}
-        cached = cache.get_many(list(safe.values()))
-        missing = [(i, t) for i, (k, t) in enumerate(zip(keys, terms)) if safe[k] not in cached]
-        dfs: dict[int, int] = {i: cached[safe[k]] for i, k in enumerate(keys) if safe[k] in cached}
-        total_key = f"sdf:{gen}:total"
-        total = cache.get(total_key)
-        if total is None:
-            total = _fetch(f"SELECT COUNT(*) FROM {TEXT_TABLE}", [])[0][0]
-            cache.set(total_key, total, DF_CACHE_SECONDS)
-        if missing:
-            cols = ", ".join(f"COUNT(*) FILTER (WHERE x.{col} @@ %s::tsquery)" for _i, (col, _tq) in missing)
-            params = [tq for _i, (_col, tq) in missing]
-            # Rows with the exact (original) form also hold its folded form: one GIN-filtered pass for all.
-            union = " | ".join(dict.fromkeys(f"({fold(tq)})" for _i, (_col, tq) in missing))
-            rows = _fetch(f"SELECT {cols} FROM {TEXT_TABLE} x WHERE x.tsv_folded @@ %s::tsquery",
-                          params + [union])
-            fresh = {}
-            for (i, _t), n in zip(missing, rows[0]):
-                dfs[i] = n
-                fresh[safe[keys[i]]] = n
-            cache.set_many(fresh, DF_CACHE_SECONDS)
-        return [dfs[i] for i in range(len(terms))], max(total, 1)
-
-    def match_from(self, query, ranked):
-        terms = self._terms(self.prune(query))
-        match_terms = [tq for col, tq in terms if col == "tsv_folded"] or ["'-'"]
-        tsquery = " | ".join(f"({tq})" for tq in match_terms)
-        idf = self._idf(terms)
-        rank_parts, rank_params = [], []
-        for (col, tq), w in zip(terms, idf):
-            rank_parts.append(f"{w:.5f} * ts_rank('{PG_WEIGHTS}', x.{col}, %s::tsquery, 1)")
-            rank_params.append(tq)
-        rank = " + ".join(rank_parts) or "0"
-        if not ranked:
-            rank, rank_params = None, []
-        from_sql = Sql(f"{TEXT_TABLE} x JOIN {ENTRY_TABLE} e ON e.id = x.entry_id")
-        return from_sql, Sql("x.tsv_folded @@ %s::tsquery", [tsquery]), rank, rank_params
-
-    def term_stats(self, terms):
-        return self.doc_freqs(terms)
-
-    def doc_freqs(self, terms):
-        if not terms:
-            return {}, 1
-
-        def tsq(term):
-            if "_" in term and not term.startswith(("nk_", "kn_")):
-                a, _sep, b = term.partition("_")
-                return f"{_tsq(a)} <-> {_tsq(b)}"
-            return _tsq(term)
-
-        dfs, total = self._dfs([("tsv_folded" if t == fold(t) else "tsv_orig", tsq(t)) for t in terms])
-        return dict(zip(terms, dfs)), total
+    def fill_hits(self, cur, query, where):
+        # CROSS JOIN fixes the order: the full-text index drives, entries are looked up by id. (Left to the
+        # planner, SQLite may scan entries and evaluate the MATCH once per row, which never finishes.)
+        pruned = self.prune(query)  # (cached statistics)
+        score = f"-bm25({FTS_TABLE}, {', '.join(str(w) for w in SQLITE_WEIGHTS)})"
+        rare = self.rare_part(pruned)
+        if rare is not None:
+            cur.execute("CREATE TEMP TABLE IF NOT EXISTS search_candidates (id INTEGER PRIMARY KEY)")
+            cur.execute("DELETE FROM temp.search_candidates")
+            cur.execute(f"INSERT INTO temp.search_candidates SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
+                        [fts5_match(rare)])
+            score = f"(CASE WHEN {FTS_TABLE}.rowid IN (SELECT id FROM temp.search_candidates) THEN {score} ELSE 0 END)"
+        cond = Sql(f"{FTS_TABLE} MATCH %s", [fts5_match(pruned)]) & where
+        cur.execute(f"INSERT INTO {self.hits_table} SELECT e.id, {score} * {SCORE_FACTOR_SQL}, "
+                    f"e.kind, e.issuer_id, e.year, e.validity FROM {FTS_TABLE} CROSS JOIN {ENTRY_TABLE} e "
+                    f"ON e.id = {FTS_TABLE}.rowid WHERE {cond.sql}", cond.params)
 
 
 def database_backend() -> DatabaseBackend:
-    return PostgresBackend() if connection.vendor == "postgresql" else SqliteBackend()
+    if connection.vendor == "postgresql":
+        from search.backends.postgres import PostgresBackend
+
+        return PostgresBackend()
+    return SqliteBackend()
 
 
 def entry_keys(ids: list[int]) -> dict[int, tuple[str, int]]:

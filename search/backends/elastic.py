@@ -22,7 +22,8 @@ Privacy is always applied by the node, never to a fetched page:
 from __future__ import annotations
 
 from search import elastic
-from search.backends.database import ITEM_TYPE_FILTERS
+from search.backends.database import ITEM_TYPE_FILTERS, MEETING_FACTOR, SUPERSEDED_FACTOR
+from vntext.numbers import order_pinned
 from search.queries import PINNED_LIMIT, EngineUnavailable, Hits, SearchQuery, page_window
 from search.queries import score as _score
 
@@ -92,6 +93,8 @@ def facet_filters(query: SearchQuery) -> list[dict]:
         out.append({"bool": {"should": by_cell, "minimum_should_match": 1}})
     if f.topic:
         out.append({"term": {"topics": f.topic}})
+    if f.validity:
+        out.append({"term": {"validity": f.validity}})
     return out
 
 
@@ -173,36 +176,32 @@ class ElasticsearchBackend:
             return {"bool": {"filter": filters, "should": should, "minimum_should_match": 1}}
         return {"bool": {"filter": filters}}
 
-    def _pinned_tries(self, query: SearchQuery, viewer, filters: list | None = None) -> list[dict]:
-        """Searches for the documents carrying the number typed, in order of preference (the first with
-        hits wins): by normalized number key, then by type + number."""
+    def _pinned_search(self, query: SearchQuery, filters: list) -> list[dict]:
+        """The search for the documents carrying the number typed (its full key, or its type + number)."""
         number = query.number
         if not number:
             return []
-        filters = filter_clauses(query, viewer) if filters is None else filters
-        tries = []
+        match = []
         if number.key:
-            tries.append([{"term": {"number_key": number.key}}])
+            match.append({"term": {"number_key": number.key}})
         if number.kind and number.number:
-            tries.append([{"term": {"kind": number.kind}}, {"term": {"number": number.number}}])
-        return [{"query": {"bool": {"filter": filters + extra}}, "size": PINNED_LIMIT, "track_total_hits": False,
+            match.append({"bool": {"filter": [{"term": {"kind": number.kind}}, {"term": {"number": number.number}}]}})
+        return [{"query": {"bool": {"filter": filters + [{"bool": {"should": match, "minimum_should_match": 1}}]}},
+                 "size": PINNED_LIMIT, "track_total_hits": False,
                  "sort": [{"issued_on": {"order": "desc", "missing": "_last"}}, {"object_id": "desc"}],
-                 "_source": ["issuer_name"]} for extra in tries]
+                 "_source": ["issuer_name", "number_key", "kind", "number", "issued_on"]}]
 
     @staticmethod
-    def _pinned_from(query: SearchQuery, responses: list[dict]) -> list[tuple[str, int]]:
-        number = query.number
-        by_kind = [False] * bool(number.key) + [True] * bool(number.kind and number.number)  # as in the tries
-        for resp, kind_try in zip(responses, by_kind):
-            hits = resp["hits"]["hits"]
-            if hits:
-                if number.issuer_hint and kind_try:
-                    from vntext.text import fold
+    def _pinned_from(query: SearchQuery, response: dict) -> tuple[list[tuple[str, int]], set]:
+        import datetime as dt
 
-                    hits.sort(key=lambda h: 0 if number.issuer_hint in fold(h["_source"].get("issuer_name", ""))
-                              else 1)
-                return [_key(h["_id"]) for h in hits]
-        return []
+        rows = []
+        for h in response["hits"]["hits"]:
+            src = h["_source"]
+            day = dt.date.fromisoformat(src["issued_on"][:10]) if src.get("issued_on") else None
+            rows.append((_key(h["_id"]), src.get("number_key", ""), src.get("kind", ""), src.get("number", ""),
+                         src.get("issuer_name", ""), day))
+        return order_pinned(query.number, rows)
 
     def _msearch(self, bodies: list[dict]) -> list[dict]:
         index = elastic.alias_name()
@@ -232,9 +231,9 @@ class ElasticsearchBackend:
         filters = ([privacy] if privacy else []) + chosen
         pruned = self._pruned(query) if query.has_text else query
         should = candidate_clauses(pruned) if query.has_text else []
-        tries = self._pinned_tries(query, viewer, filters)
+        tries = self._pinned_search(query, filters)
         ahead = bool(tries) and offset > 0
-        pinned = self._pinned_from(query, self._msearch(tries)) if ahead else []
+        pinned, exact = self._pinned_from(query, self._msearch(tries)[0]) if ahead else ([], set())
         p_start, p_stop, r_offset, r_limit = page_window(offset, limit, len(pinned))
         # First page with a number: fetch enough ranked hits to drop the pinned ones afterwards.
         spare = PINNED_LIMIT if tries and not ahead else 0
@@ -245,9 +244,15 @@ class ElasticsearchBackend:
         post = [privacy] if privacy else []
         ranking = rank_clauses(pruned) if query.has_text else []
         if ranking and r_limit > 0:
+            # Superseded documents (replaced or expired) rank below what is in force for the same words, and
+            # meetings below the library (search/backends/database.py: the same factors).
+            rescore = {"function_score": {"query": {"bool": {"should": ranking}}, "boost_mode": "multiply",
+                                          "functions": [
+                                              {"filter": {"term": {"superseded": True}}, "weight": SUPERSEDED_FACTOR},
+                                              {"filter": {"term": {"item_type": "meeting"}}, "weight": MEETING_FACTOR},
+                                          ]}}
             page["rescore"] = {"window_size": max(RESCORE_WINDOW, r_offset + r_limit + spare),
-                               "query": {"rescore_query": {"bool": {"should": ranking}},
-                                         "query_weight": 0.0, "rescore_query_weight": 1.0}}
+                               "query": {"rescore_query": rescore, "query_weight": 0.0, "rescore_query_weight": 1.0}}
         if not query.has_text:
             page["sort"] = [{"issued_on": {"order": "desc", "missing": "_last"}}, {"object_id": "desc"}]
         if pinned:
@@ -261,17 +266,18 @@ class ElasticsearchBackend:
                 "issuer": {"terms": {"field": "issuer_id", "size": FACET_SIZE}},
                 "year": {"terms": {"field": "year", "size": FACET_SIZE, "order": {"_key": "desc"}}},
                 "topic": {"terms": {"field": "topics", "size": FACET_SIZE}},
+                "validity": {"terms": {"field": "validity", "size": FACET_SIZE}},
             }
         responses = self._msearch([page, totals] + ([] if ahead else tries))
         hits_page, hits_totals = responses[0]["hits"], responses[1]
         ranked = [(_key(h["_id"]), float(h.get("_score") or 0.0)) for h in hits_page["hits"]]
         if tries and not ahead:
-            pinned = self._pinned_from(query, responses[2:])
+            pinned, exact = self._pinned_from(query, responses[2])
             p_start, p_stop, _r_offset, r_limit = page_window(offset, limit, len(pinned))
             taken = set(pinned)
             ranked = [(k, sc) for k, sc in ranked if k not in taken][:max(r_limit, 0)]
         top = ranked[0][1] if ranked and offset == 0 else 0.0
-        out = Hits(backend=self.name, pinned=pinned)
+        out = Hits(backend=self.name, pinned=pinned, exact=exact)
         out.keys = list(pinned[p_start:p_stop]) + [k for k, _s in ranked]
         out.scores = [_score(top + 1.0)] * (p_stop - p_start) + [_score(s) for _k, s in ranked]
         # Pinned documents carry the number token, so the match (and the total) already includes them.
@@ -279,7 +285,8 @@ class ElasticsearchBackend:
         if facets:
             aggs = hits_totals.get("aggregations", {})
             out.facets = {name: [(b["key"], b["doc_count"]) for b in aggs.get(name, {}).get("buckets", [])]
-                          for name in ("kind", "issuer", "year", "topic")}
+                          for name in ("kind", "issuer", "year", "topic", "validity")}
+            out.facets["validity"] = [(v, n) for v, n in out.facets["validity"] if v]
         return out
 
     def count(self, query: SearchQuery, viewer) -> int:

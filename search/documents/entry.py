@@ -6,7 +6,7 @@ never drift apart. Text is stored folded beside the original; grants and visibil
 document so the privacy filter runs inside the query. Bodies are indexed but left out of ``_source``
 (snippets come from the database).
 """
-from elasticsearch_dsl import Date, Document, Integer, Keyword, Long, Text
+from elasticsearch_dsl import Boolean, Date, Document, Integer, Keyword, Long, Text
 
 from search.analyzers import vn_bigram, vn_text
 
@@ -37,6 +37,8 @@ class EntryDocument(Document):
     topics = Long(multi=True)
     visibility = Keyword()
     grants = Keyword(multi=True)
+    validity = Keyword()
+    superseded = Boolean()
 
     class Index:
         name = "sotay-entries"  # replaced by search.elastic.alias_name() at run time
@@ -81,6 +83,8 @@ class EntryDocument(Document):
             "topics": sorted(topics),
             "visibility": entry.visibility,
             "grants": sorted(grants),
+            "validity": entry.validity,
+            "superseded": entry.superseded,
         }
 
     @staticmethod

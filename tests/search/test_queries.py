@@ -140,7 +140,7 @@ def test_facets_and_filters(engine):
     data = engine.api(q="chuyển đổi số")
     assert data["count"] == 3
     facets = data["facets"]
-    assert set(facets) == {"kind", "issuer", "year", "topic"}
+    assert set(facets) == {"kind", "issuer", "year", "topic", "validity"}
     assert {(f["value"], f["count"]) for f in facets["kind"]} == {("NQ", 1), ("KH", 2)}
     assert {(f["label"], f["count"]) for f in facets["issuer"]} == {("Tỉnh ủy A", 2), ("Tỉnh ủy B", 1)}
     assert {(f["value"], f["count"]) for f in facets["year"]} == {(2021, 1), (2024, 1), (2025, 1)}

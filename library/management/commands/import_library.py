@@ -10,6 +10,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from library.importing import CHUNK_SIZE, import_stream
+from library.models import LibraryItem
+from library.signals import import_finished
 
 
 class Command(BaseCommand):
@@ -34,6 +36,9 @@ class Command(BaseCommand):
         finally:
             if stream is not sys.stdin.buffer:
                 stream.close()
+        changed = sum(c.created + c.updated for c in report.counts.values())
+        if not dry_run:
+            import_finished.send(sender=LibraryItem, changed=changed)  # search compacts its index after a large one
         for line in report.summary_lines():
             self.stdout.write(line)
         if report.failed:

@@ -4,6 +4,10 @@
 pack or meeting by ``"title:<exact title>"``. ``forbid`` lists what must never appear for that viewer
 (restricted or internal items, other cells' meetings). Viewers: ``anonymous``, ``member`` (a member of
 Chi bộ Sở Tư pháp), ``staff`` (staff of Đảng bộ Khối Doanh nghiệp tỉnh).
+
+Most cases count towards the set's MRR. A ``strict`` case must put ``expect`` first, and when ``exact`` is
+given, that result's ``exact`` flag must be that value (numbers typed compactly, with another issuer, with a
+year or date; question words; a replaced document below its replacement).
 """
 from dataclasses import dataclass, field
 
@@ -15,6 +19,8 @@ class Case:
     group: str
     who: str = "anonymous"
     forbid: tuple = field(default_factory=tuple)
+    strict: bool = False
+    exact: bool | None = None
 
 
 PRIVATE = ("04-NQ/CB", "125-TB/ĐUK", "45-BC/ĐUK", "31-KH/ĐUK",
@@ -78,6 +84,24 @@ CASES = [
     Case("Hai hướng dẫn cùng số hiệu 12-HD/BTCTW khác nhau ở chỗ nào?", "12-HD/BTCTW@2022-10-18", "question"),
     Case("Tỉnh Hà Tĩnh đặt mục tiêu chuyển đổi số đến năm 2030 ra sao?", "16-NQ/TU", "question"),
     Case("cán bộ đảng viên có trách nhiệm nêu gương như thế nào", "08-QĐi/TW", "question"),
+    # Question words never decide the ranking: the guidance on thematic meetings, as for "sinh hoạt chuyên đề"
+    Case("sinh hoạt chuyên đề là gì", "09-HD/ĐUK", "question", strict=True),
+    Case("sinh hoat chuyen de la gi", "09-HD/ĐUK", "question", strict=True),
+    Case("Sinh hoạt chuyên đề là gì?", "09-HD/ĐUK", "question", strict=True),
+    # Numbers typed compactly or glued, with the issuer part, with a year or a date
+    Case("CT05", "05-CT/TW", "number", strict=True, exact=True),
+    Case("nq35", "35-NQ/TW", "number", strict=True, exact=True),
+    Case("35NQ/TW", "35-NQ/TW", "number", strict=True, exact=True),
+    Case("12HD/BTCTW", "12-HD/BTCTW@2022-10-18", "number", strict=True, exact=True),
+    Case("hd 12 btctw", "12-HD/BTCTW@2022-10-18", "number", strict=True, exact=True),
+    Case("35-NQ/TU", "35-NQ/TW", "number", strict=True, exact=False),
+    Case("12-HD/ĐUK", "12-HD/BTCTW@2022-10-18", "number", strict=True, exact=False),
+    Case("04-NQ/CB", "04-NQ/TW", "number", strict=True, exact=False, forbid=PRIVATE),
+    Case("04-NQ/CB", "04-NQ/CB", "number", who="member", strict=True, exact=True),
+    Case("12-HD/BTCTW 2018", "12-HD/BTCTW@2018-07-06", "number", strict=True, exact=True),
+    Case("12-HD/BTCTW ngày 06/7/2018", "12-HD/BTCTW@2018-07-06", "number", strict=True, exact=True),
+    # Validity: the replacement before the document it replaces, for the same words
+    Case("hướng dẫn nâng cao chất lượng sinh hoạt chi bộ", "12-HD/BTCTW@2022-10-18", "validity", strict=True),
     # Restricted items: never shown to those who may not see them, first for those who may
     Case("04-NQ/CB", None, "restricted", forbid=PRIVATE),
     Case("nghị quyết chi bộ sở tư pháp thực hành tiết kiệm", None, "restricted", forbid=PRIVATE),
