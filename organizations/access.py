@@ -386,6 +386,18 @@ class Viewer:
         keys |= {f"s:{i}" for i in self.staff_org_ids}
         return sorted(keys)
 
+    def sees_audience(self, audience: str, keys=()) -> bool:
+        """The rule for a copy made for reading fast (a search entry): ``audience`` is "public", "internal"
+        (anyone signed in) or "grants" (those holding one of ``keys``, made by item_grant_keys /
+        meeting_grant_keys). Anything else is seen by superusers only."""
+        if self.is_superuser or audience == "public":
+            return True
+        if not self.is_authenticated:
+            return False
+        if audience == "internal":
+            return True
+        return audience == "grants" and not set(keys).isdisjoint(self.grant_keys())
+
 
 def item_grant_keys(allowed_orgs) -> list[str]:
     """Grants of an item restricted to ``allowed_orgs``: their members (m:) and the staff above them (s:)."""

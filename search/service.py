@@ -193,27 +193,24 @@ def entry_url(entry) -> str:
 
 
 def _visible_now(entries: dict, viewer) -> set:
-    """Defence in depth against a stale Elasticsearch document: the database entry decides.
+    """Defence in depth against a stale Elasticsearch document: the database entry decides, through the
+    privacy layer's rule for such copies (``Viewer.sees_audience``).
 
     Not a filter after fetching (Elasticsearch already filtered counts and facets): it only guards a
     page against a document whose grants changed and whose update is still in the outbox.
     """
-    if viewer is not None and viewer.is_superuser:
-        return set(entries)
+    from organizations.access import Viewer
     from search.models import SearchGrant
 
-    keys = set(viewer.grant_keys()) if viewer is not None and viewer.is_authenticated else set()
-    granted = set()
+    viewer = viewer or Viewer()
+    mine = set(viewer.grant_keys()) if viewer.is_authenticated and not viewer.is_superuser else set()
     grant_ids = [e.pk for e in entries.values() if e.visibility == "grants"]
-    if grant_ids and keys:
-        granted = set(SearchGrant.objects.filter(entry_id__in=grant_ids, key__in=keys).values_list(
-            "entry_id", flat=True))
-    ok = set()
-    for k, e in entries.items():
-        if e.visibility == "public" or (e.visibility == "internal" and viewer is not None and viewer.is_authenticated) \
-                or e.pk in granted:
-            ok.add(k)
-    return ok
+    held: dict[int, list[str]] = {}
+    if grant_ids and mine:
+        for entry_id, key in SearchGrant.objects.filter(entry_id__in=grant_ids, key__in=mine).values_list(
+                "entry_id", "key"):
+            held.setdefault(entry_id, []).append(key)
+    return {k for k, e in entries.items() if viewer.sees_audience(e.visibility, held.get(e.pk, ()))}
 
 
 def replacements(entries, viewer) -> dict[int, list[dict]]:

@@ -73,3 +73,19 @@ def test_unpublished_item_is_hidden_even_from_its_organization(world):
     from study.selectors import bookmarked_items
 
     assert list(bookmarked_items(Viewer(world.users["member_a"]))) == []
+
+
+def test_copies_made_for_reading_fast_follow_the_same_audience_rule(world):
+    """Search entries carry an audience and grant keys; the privacy layer alone says who sees them."""
+    keys = item_grant_keys([world.cell_a])
+    expected = {
+        "anonymous": (True, False, False), "member_a": (True, True, True), "member_b": (True, True, False),
+        "secretary_a": (True, True, True), "staff_above_a": (True, True, True),
+        "staff_sibling": (True, True, False), "superuser": (True, True, True),
+    }
+    for role, (public, internal, granted) in expected.items():
+        viewer = Viewer(world.users.get(role))
+        seen = (viewer.sees_audience("public"), viewer.sees_audience("internal"), viewer.sees_audience("grants", keys))
+        assert seen == (public, internal, granted), role
+        assert viewer.sees_audience("grants", []) is (role == "superuser")
+        assert viewer.sees_audience("unknown", keys) is (role == "superuser")
