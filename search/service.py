@@ -123,7 +123,7 @@ class SearchResult:
 def get_backend():
     """Elasticsearch when configured and up, else the database backend."""
     if elastic.configured() and elastic.available():
-        from search.backends.elastic import ElasticsearchBackend
+        from search.elastic.backend import ElasticsearchBackend
 
         return ElasticsearchBackend()
     return database_backend()

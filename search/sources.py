@@ -1,7 +1,7 @@
 """Turn library items and meetings into search entries, in batches (a few queries per batch, never per row).
 
 Each builder returns :class:`EntryData`: the entry's column values, its grant keys and topic ids. The same
-data feeds the database index and, through the entry table, Elasticsearch (search/documents/).
+data feeds the database index and, through the entry table, Elasticsearch (search/elastic/documents.py).
 """
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from search import elastic
-from search.documents import EntryDocument
+from search.elastic.documents import EntryDocument
 from search.models import OutboxEntry, SearchEntry, SearchGrant, SearchTopic
 
 log = logging.getLogger(__name__)

@@ -2,7 +2,7 @@
 import datetime as dt
 from types import SimpleNamespace
 
-from search.documents import EntryDocument
+from search.elastic.documents import EntryDocument
 from search.models import SearchEntry, SearchText
 from search.sources import build_item_entry, number_tokens
 

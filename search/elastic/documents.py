@@ -8,7 +8,7 @@ document so the privacy filter runs inside the query. Bodies are indexed but lef
 """
 from elasticsearch_dsl import Boolean, Date, Document, Integer, Keyword, Long, Text
 
-from search.analyzers import vn_bigram, vn_text
+from search.elastic.analyzers import vn_bigram, vn_text
 
 
 def _text_with_bigrams():
