@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.db.models.functions import ExtractYear
 
+from inputs import params as query
 from library.models import REVERSE_LABELS, Citation, ItemType, LibraryItem, Relation, RelationType
 from organizations.access import Viewer
 
@@ -26,14 +27,14 @@ def library_listing(viewer: Viewer, params) -> dict:
         if value:
             qs = qs.filter(**{field: value})
             filters[param] = value
-    issuer = params.get("co_quan") or ""
-    if issuer.isdigit():
-        qs = qs.filter(issuer_id=int(issuer))
-        filters["co_quan"] = issuer
-    year = params.get("nam") or ""
-    if year.isdigit() and len(year) == 4:
-        qs = qs.filter(issued_on__year=int(year))
-        filters["nam"] = year
+    issuer = query.object_id(params, "co_quan")  # out of bounds → BadParam → 400 (inputs.middleware)
+    if issuer is not None:
+        qs = qs.filter(issuer_id=issuer)
+        filters["co_quan"] = str(issuer)
+    year = query.year(params, "nam")
+    if year is not None:
+        qs = qs.filter(issued_on__year=year)
+        filters["nam"] = str(year)
     topic = params.get("chu_de") or ""
     if topic:
         qs = qs.filter(tags__slug=topic)

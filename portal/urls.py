@@ -18,6 +18,7 @@ urlpatterns = [
     path("", portal_views.home, name="home"),
     path("healthz", portal_views.healthz, name="healthz"),
     path("robots.txt", portal_views.robots_txt, name="robots"),
+    path("api/openapi.yaml", portal_views.openapi_spec, name="openapi"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("feeds/library/", LatestLibraryFeed(), name="feed-library"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),

@@ -40,6 +40,14 @@ def healthz(request):
     return JsonResponse(status, status=code, json_dumps_params={"ensure_ascii": False})
 
 
+OPENAPI_SPEC = settings.BASE_DIR / "portal" / "openapi.yaml"
+
+
+def openapi_spec(request):
+    """The OpenAPI description of the JSON API (portal/openapi.yaml), as kept next to the code."""
+    return HttpResponse(OPENAPI_SPEC.read_bytes(), content_type="application/yaml; charset=utf-8")
+
+
 def robots_txt(request):
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /tai-khoan/", "Disallow: /api/",
              f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}"]

@@ -11,3 +11,4 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="sotay-test-media-")  # noqa: F405
 SEARCH_SYNC_AFTER_REQUEST = False
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "sotay-test")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -76,7 +76,7 @@ def bar_chart(items, title: str, colours=None, label_chars=30, width=360) -> str
     height = max(1, len(items)) * (bar_h + gap) + 4
     top = max([v for _k, _l, v in items] or [0]) or 1
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart bars" role="img" viewBox="0 0 {width} {height}" '
-           f'width="100%" style="max-width:{width * 1.6:.0f}px" aria-label="{escape(title)}">',
+           f'width="100%" aria-label="{escape(title)}">',  # max-width: static/reports/dashboard.css
            f"<title>{escape(title)}</title>",
            '<g font-family="system-ui, Arial, sans-serif" font-size="13">']
     for i, (key, label, value) in enumerate(items):
