@@ -98,7 +98,7 @@ class LivePortal:
     def start(self, workers: int = 2, threads: int = 4, wait: float = 60.0) -> None:
         log = open(self.workdir / "gunicorn.log", "ab")
         self.proc = subprocess.Popen(
-            [str(Path(sys.executable).with_name("gunicorn")), "-c", str(BASE_DIR / "portal" / "gunicorn.conf.py"),
+            [str(Path(sys.executable).with_name("gunicorn")), "-c", str(BASE_DIR / "portal" / "gunicorn_conf.py"),
              "portal.wsgi:application"], cwd=BASE_DIR, stdout=log, stderr=subprocess.STDOUT,
             env={**self.env, "GUNICORN_BIND": f"127.0.0.1:{self.port}", "WEB_CONCURRENCY": str(workers),
                  "GUNICORN_THREADS": str(threads)})

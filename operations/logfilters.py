@@ -3,7 +3,7 @@
 A calendar URL (``/lich/cua-toi.ics?token=…``) is a password to the user's meetings, and a reset link
 (``/tai-khoan/dat-lai/<uid>/<token>/``) is a password to the account. Web servers log both in access lines,
 and Django logs them in "Not Found" warnings. :class:`MaskTokens` rewrites the message and its arguments of
-every record that passes through a handler it is attached to (settings.LOGGING, gunicorn.conf.py).
+every record that passes through a handler it is attached to (settings.LOGGING, gunicorn_conf.py).
 """
 from __future__ import annotations
 

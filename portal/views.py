@@ -1,4 +1,5 @@
 """Site-wide views: home, health check, robots.txt, 404."""
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render

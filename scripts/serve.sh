@@ -17,4 +17,4 @@ echo "==> collectstatic"
 echo "==> check --deploy"
 "$PY" manage.py check --deploy || true
 echo "==> gunicorn on ${GUNICORN_BIND:-127.0.0.1:8000}"
-exec .venv/bin/gunicorn -c portal/gunicorn.conf.py portal.wsgi:application
+exec .venv/bin/gunicorn -c portal/gunicorn_conf.py portal.wsgi:application

@@ -81,5 +81,20 @@ def available() -> bool:
     return breaker.BREAKER.allow()
 
 
+def probe_node(timeout: float) -> dict:
+    """``/_cluster/health`` and the search alias, each bounded by ``timeout`` seconds; raises when unusable.
+    The circuit breaker's health check (search/breaker.py)."""
+    es = client(timeout)
+    health = dict(es.cluster.health(request_timeout=timeout))
+    if health.get("status") not in ("green", "yellow"):
+        raise RuntimeError(f"cluster {health.get('status')}")
+    if not es.indices.exists_alias(name=alias_name(), request_timeout=timeout):
+        raise RuntimeError(f"alias {alias_name()} missing: run `manage.py search_index rebuild`")
+    return health
+
+
+breaker.BREAKER.set_probe(probe_node)
+
+
 def last_error() -> str:
     return _state["error"] or breaker.BREAKER.last_error

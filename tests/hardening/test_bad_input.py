@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tests.factories import MeetingFactory, MembershipFactory
-from topics.models import Meeting, MeetingStatus, Role
+from tests.factories import MeetingFactory
+from topics.models import Meeting, MeetingStatus
 
 pytestmark = pytest.mark.django_db
 HUGE = "9999999999999999999999"
