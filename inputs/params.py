@@ -51,15 +51,21 @@ def text(params, name: str, max_length: int = 200, default: str = "") -> str:
     return value
 
 
-def integer(params, name: str, minimum: int = 1, maximum: int = MAX_ID, default=None):
+def _bounded(params, name: str, minimum: int, maximum: int, default, message):
+    """The parameter as an int in minimum..maximum; ``message(value)`` is the error otherwise."""
     value = raw(params, name)
     if not value:
         return default
     number = to_int(value)
     if number is None or not minimum <= number <= maximum:
-        raise BadParam(_("Tham số “%(p)s” phải là số nguyên từ %(a)s đến %(b)s (nhận được: %(v)s).")
-                       % {"p": name, "a": minimum, "b": maximum, "v": value[:30]}, name)
+        raise BadParam(message(value), name)
     return number
+
+
+def integer(params, name: str, minimum: int = 1, maximum: int = MAX_ID, default=None):
+    return _bounded(params, name, minimum, maximum, default, lambda v: _(
+        "Tham số “%(p)s” phải là số nguyên từ %(a)s đến %(b)s (nhận được: %(v)s).")
+        % {"p": name, "a": minimum, "b": maximum, "v": v[:30]})
 
 
 def to_int(value: str) -> int | None:
@@ -76,14 +82,8 @@ def object_id(params, name: str, default=None):
 
 
 def year(params, name: str, default=None):
-    value = raw(params, name)
-    if not value:
-        return default
-    number = to_int(value)
-    if number is None or not MIN_YEAR <= number <= MAX_YEAR:
-        raise BadParam(_("Năm “%(v)s” không hợp lệ: nhập một năm từ %(a)d đến %(b)d.")
-                       % {"v": value[:20], "a": MIN_YEAR, "b": MAX_YEAR}, name)
-    return number
+    return _bounded(params, name, MIN_YEAR, MAX_YEAR, default, lambda v: _(
+        "Năm “%(v)s” không hợp lệ: nhập một năm từ %(a)d đến %(b)d.") % {"v": v[:20], "a": MIN_YEAR, "b": MAX_YEAR})
 
 
 def parse_day(value: str) -> dt.date | None:
@@ -110,11 +110,5 @@ def day(params, name: str, default=None):
 
 
 def page(params, name: str = "page", maximum: int = 10_000) -> int:
-    value = raw(params, name)
-    if not value:
-        return 1
-    number = to_int(value)
-    if number is None or not 1 <= number <= maximum:
-        raise BadParam(_("Số trang (%(p)s) “%(v)s” không hợp lệ: nhập một số từ 1 đến %(n)d.")
-                       % {"p": name, "v": value[:30], "n": maximum}, name)
-    return number
+    return _bounded(params, name, 1, maximum, 1, lambda v: _(
+        "Số trang (%(p)s) “%(v)s” không hợp lệ: nhập một số từ 1 đến %(n)d.") % {"p": name, "v": v[:30], "n": maximum})
