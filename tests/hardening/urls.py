@@ -60,7 +60,7 @@ def public_routes(world) -> list[Route]:
     doc = world.files["public"]
     values = {
         "library:item": {"pk": world.items["public"].pk},
-        "library:topic": {"slug": world.topic.slug},
+        "topics:topic": {"slug": world.topic.slug},
         "library:image": {"path": "x.png"},
         "topics:organization": {"pk": world.cell_a.pk},
         "topics:organization-plan": {"pk": world.cell_a.pk, "year": 2026},
