@@ -107,3 +107,11 @@ def test_admin_date_fields_refuse_year_9999(world):
     form = Form(data={"scheduled_at": "9999-12-31 23:00"})
     assert not form.is_valid()
     assert "Năm 9999 nằm ngoài khoảng cho phép (1900–2100)." in form.errors["scheduled_at"][0]
+
+
+@pytest.mark.parametrize("role", ["staff_above_a", "superuser"])
+def test_admin_urls_with_a_superscript_digit_as_id_are_not_found(world, role):
+    client = Client(raise_request_exception=False)
+    client.force_login(world.users[role])
+    for path in ("/admin/snippets/library/libraryitem/edit/¹/", "/admin/snippets/topics/meeting/edit/²³/"):
+        assert client.get(path).status_code == 404
