@@ -42,7 +42,7 @@ FORMAT = 1
 DERIVED_APPS = {"search"}
 DERIVED_MODELS = {"wagtailsearch.indexentry", "wagtailsearch.sqliteftsindexentry"}
 # Apps whose rows mean "this database already holds a site".
-CONTENT_MODELS = ("auth.user", "topics.organization", "library.libraryitem", "topics.meeting")
+CONTENT_MODELS = ("auth.user", "organizations.organization", "library.libraryitem", "topics.meeting")
 CHUNK = 1024 * 1024
 
 

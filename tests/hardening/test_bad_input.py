@@ -115,3 +115,15 @@ def test_admin_urls_with_a_superscript_digit_as_id_are_not_found(world, role):
     client.force_login(world.users[role])
     for path in ("/admin/snippets/library/libraryitem/edit/¹/", "/admin/snippets/topics/meeting/edit/²³/"):
         assert client.get(path).status_code == 404
+
+
+def test_nul_characters_never_reach_the_database(world):
+    """PostgreSQL refuses NUL in text: stripped from every query string and form (it was a 500 there)."""
+    client = _client()
+    assert client.get("/thu-vien/", {"chu_de": "\x00"}).status_code == 200
+    assert client.get("/api/meetings/", {"cell": "Chi bộ\x00"}).status_code == 200
+    assert client.get("/lich/cua-toi.ics", {"token": "\x00"}).status_code == 403
+    member = world.client("member_a")
+    item = world.items["public"]
+    assert member.post(f"/hoc-tap/tai-lieu/{item.pk}/ghi-chu/", {"text": "ghi\x00 chú"}).status_code == 302
+    assert item.notes.get().text == "ghi chú"

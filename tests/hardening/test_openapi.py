@@ -14,7 +14,9 @@ import pytest
 import schemathesis
 import yaml
 from django.conf import settings as django_settings
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import given, settings
 from schemathesis.checks import not_a_server_error
@@ -37,6 +39,19 @@ def _operations():
 SCHEMA, OPERATIONS = _operations()
 
 
+@pytest.fixture
+def wsgi_app():
+    """The real WSGI application, minus the end-of-request connection closing (as Django's test client does):
+    the test's database transaction lives on that connection."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
 def _session_cookie(user) -> str:
     client = Client()
     client.force_login(user)
@@ -47,9 +62,9 @@ def _session_cookie(user) -> str:
 @pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.label)
 @pytest.mark.parametrize("role", ["anonymous", "superuser"])
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=str)
-def test_api_answers_as_described(world, operation, role, mode):
+def test_api_answers_as_described(world, wsgi_app, operation, role, mode):
     """Positive: data the description allows; negative: data it forbids (ids past 2⁶³, page 0, year 9999…)."""
-    app = get_wsgi_application()
+    app = wsgi_app
     headers = {"Cookie": _session_cookie(world.users[role])} if role != "anonymous" else {}
 
     @settings(max_examples=EXAMPLES)
