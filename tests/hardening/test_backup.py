@@ -87,8 +87,8 @@ def test_every_row_of_every_table_comes_back(round_trip):
     assert {tuple(k) for k in before.pop(wagtail_index)} <= {tuple(k) for k in after.pop(wagtail_index)}
     differing = [label for label in before if before[label] != after[label]]
     assert not differing, f"tables that differ after restore: {differing}"
-    assert len(before["library.libraryitem"]) > 10 and len(before["topics.membership"]) > 10
-    assert before["library.bookmark"] and before["library.personalnote"] and before["library.taggeditem"]
+    assert len(before["library.libraryitem"]) > 10 and len(before["organizations.membership"]) > 10
+    assert before["study.bookmark"] and before["study.personalnote"] and before["library.taggeditem"]
     assert before["portal_search.searchentry"], "the search index was rebuilt"
 
 
@@ -101,7 +101,7 @@ def test_every_media_file_comes_back_with_its_checksum(round_trip):
 
 def test_the_manifest_lists_every_table_and_file_with_checksums(round_trip):
     manifest = json.loads((round_trip["backup"] / "manifest.json").read_text())
-    assert manifest["tables"]["topics.membership"]["rows"] > 10
+    assert manifest["tables"]["organizations.membership"]["rows"] > 10
     assert all(len(t["sha256"]) == 64 for t in manifest["tables"].values())
     assert set(manifest["media"]) == set(_media(round_trip["source"].media_root))
 
