@@ -5,7 +5,8 @@ Editors list, filter and search items here; search in the admin uses plain datab
 """
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import (FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, PublishingPanel,
+                                  TabbedInterface)
 from wagtail.documents.permissions import permission_policy as document_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
@@ -39,12 +40,16 @@ class LibraryItemViewSet(ScopedSnippetViewSet):
             FieldRowPanel([FieldPanel("item_type"), FieldPanel("kind")]),
             FieldRowPanel([FieldPanel("symbol"), FieldPanel("issuer")]),
             FieldPanel("title"),
-            FieldRowPanel([FieldPanel("issued_on"), FieldPanel("effective_from"), FieldPanel("validity")]),
+            FieldRowPanel([FieldPanel("issued_on"), FieldPanel("effective_from"), FieldPanel("expired_on")]),
+            FieldPanel("validity"),
             FieldRowPanel([FieldPanel("signer"), FieldPanel("field")]),
             FieldPanel("tags"),
             FieldPanel("summary"),
             FieldPanel("body"),
             InlinePanel("attachments", label=_("Tệp đính kèm")),
+            # Go-live and expiry (Wagtail's scheduled publishing; edited in the status side panel's dialog):
+            # respected by the privacy layer at once and applied by library.scheduling / `publish_scheduled`.
+            PublishingPanel(),
         ], heading=_("Văn bản")),
         ObjectList([FieldPanel("sections")], heading=_("Tài liệu học tập")),
         ObjectList([
@@ -53,7 +58,8 @@ class LibraryItemViewSet(ScopedSnippetViewSet):
         ], heading=_("Gói chuyên đề")),
         ObjectList([InlinePanel("relations_out", label=_("Quan hệ với văn bản khác"))], heading=_("Quan hệ")),
         ObjectList([MultiFieldPanel([FieldPanel("visibility"), FieldPanel("allowed_orgs")],
-                                    heading=_("Ai được xem"))], heading=_("Phạm vi")),
+                                    heading=_("Ai được xem")),
+                    FieldPanel("for_cells")], heading=_("Phạm vi")),
     ], base_form_class=ScopedChoicesForm)
 
 

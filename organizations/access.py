@@ -34,6 +34,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Membership, Organization, Role
@@ -125,10 +126,22 @@ class Viewer:
         return self.is_superuser or cell.pk in self.secretary_cell_ids or self.is_staff_above(cell)
 
     # -- library items -----------------------------------------------------------------------
+    @staticmethod
+    def schedule_q(prefix: str = "", now=None) -> Q:
+        """Items inside their publishing window (Wagtail's ``go_live_at`` / ``expire_at``): an item past its expiry
+        is hidden from everyone at once, even before ``publish_scheduled`` (or library.scheduling) unpublishes it."""
+        now = now or timezone.now()
+        return ((Q(**{f"{prefix}expire_at__isnull": True}) | Q(**{f"{prefix}expire_at__gt": now}))
+                & (Q(**{f"{prefix}go_live_at__isnull": True}) | Q(**{f"{prefix}go_live_at__lte": now})))
+
     def library_q(self, prefix: str = "") -> Q:
-        """Filter for library items this viewer may see (``prefix`` for related lookups, e.g. 'item__')."""
+        """Filter for library items this viewer may see (``prefix`` for related lookups, e.g. 'item__'):
+        the visibility rules, and for everyone (superusers too) the publishing window."""
         if self.is_superuser:
-            return Q()
+            return self.schedule_q(prefix)
+        return self._audience_q(prefix) & self.schedule_q(prefix)
+
+    def _audience_q(self, prefix: str = "") -> Q:
         q = Q(**{f"{prefix}visibility": "public"})
         if not self.is_authenticated:
             return q
@@ -150,6 +163,26 @@ class Viewer:
         if not item.live and not self.is_superuser:
             return False
         return self.library_items().filter(pk=item.pk).exists()
+
+    def may_review(self, obj) -> bool:
+        """Whether this user may approve or reject ``obj`` in the "Cấp ủy duyệt" moderation task
+        (library.moderation): what they manage — for a library item, staff of its issuer's đảng bộ or above (or
+        above an organization it is restricted to); never staff of a sibling đảng bộ."""
+        return self.may_open_in_admin(type(obj), obj.pk, MANAGE)
+
+    def reviewable(self, model, qs=None):
+        """Objects of ``model`` whose drafts this user may review (see :meth:`may_review`)."""
+        return self.admin_queryset(model, MANAGE, qs)
+
+    # -- meetings: members' opinions before the meeting ------------------------------------
+    def may_send_opinion(self, meeting) -> bool:
+        """Members and the secretary of the meeting's cell send opinions or questions before it."""
+        return self.is_authenticated and meeting.cell_id in self.cell_ids
+
+    def may_read_opinions(self, meeting) -> bool:
+        """Opinions sent before a meeting are for its cell and the staff above it (never the public, even on a
+        public meeting)."""
+        return self.visible_meetings_of(meeting.cell)
 
     # -- meetings ----------------------------------------------------------------------------
     def meeting_q(self, prefix: str = "") -> Q:
@@ -346,6 +379,20 @@ def item_grant_keys(allowed_orgs) -> list[str]:
 def meeting_grant_keys(cell) -> list[str]:
     """Grants of a cell's meeting: its members (c:) and staff of the cell or anything above (s:)."""
     return sorted({f"c:{cell.pk}"} | {f"s:{i}" for i in _ancestor_ids(cell.path)})
+
+
+def item_reviewers(item):
+    """Active users who may review ``item`` in the moderation task (the staff side of :meth:`Viewer.may_review`):
+    staff of an organization on the path down to its issuer, or down to an organization it is restricted to.
+    Superusers are not listed (Wagtail's own setting decides whether they are told)."""
+    from django.contrib.auth import get_user_model  # the user model is known only once apps are loaded
+
+    orgs = [item.issuer] if item.issuer_id else []
+    if item.pk and item.visibility == "restricted":
+        orgs += list(item.allowed_orgs.all())
+    org_ids = {i for org in orgs for i in _ancestor_ids(org.path)}
+    staff = Membership.objects.filter(role=Role.STAFF, organization_id__in=org_ids).values("user_id")
+    return get_user_model().objects.filter(is_active=True, pk__in=staff)
 
 
 # -- audiences: who may see content with a given visibility ------------------------------------------

@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 
 from organizations.access import Viewer
 from search.service import backend_health
+from study.selectors import secretary_todo
 from topics.models import Meeting, MeetingStatus, Topic
 
 
@@ -20,7 +21,8 @@ def home(request):
                     .exclude(status__in=[MeetingStatus.CANCELLED]).select_related("cell", "topic")
                     .order_by("scheduled_at")[:5])
     topics = viewer.visible_topics(Topic.objects.all()).order_by("name")[:30]
-    return render(request, "portal/home.html", {"latest": latest, "upcoming": upcoming, "topics": topics})
+    return render(request, "portal/home.html", {"latest": latest, "upcoming": upcoming, "topics": topics,
+                                                "todo": secretary_todo(viewer)})
 
 
 @never_cache

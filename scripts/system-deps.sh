@@ -28,12 +28,16 @@ command -v mvn >/dev/null 2>&1 || missing+=(maven)
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 [[ -x /usr/bin/chromedriver ]] || missing+=(chromium-driver)
 
+# npm installs the pinned axe-core once (scripts/axe-core.sh) for the accessibility checks; Debian's npm
+# package brings Node.js with it.
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+
 # unzip and curl are used by scripts/es-up.sh and scripts/test.sh; runuser comes with util-linux.
 command -v unzip >/dev/null 2>&1 || missing+=(unzip)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 
 if [[ ${#missing[@]} -eq 0 ]]; then
-  echo "==> system packages: all present (postgresql, java 17, maven, chromium, chromedriver)"
+  echo "==> system packages: all present (postgresql, java 17, maven, chromium, chromedriver, npm)"
   exit 0
 fi
 

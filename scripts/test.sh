@@ -52,6 +52,11 @@ scripts/system-deps.sh
 step "python packages (.venv, pip only when requirements changed)"
 scripts/venv.sh dev
 
+step "axe-core for the accessibility checks (npm, cached outside the clone)"
+SOTAY_AXE_JS=$(scripts/axe-core.sh)
+export SOTAY_AXE_JS
+echo "axe-core: $SOTAY_AXE_JS"
+
 step "PostgreSQL (throwaway cluster)"
 scripts/pg-up.sh | tee "$WORK/pg-up.out"
 PG_URL=$(tail -n1 "$WORK/pg-up.out")

@@ -15,6 +15,7 @@ from organizations.access import Viewer
 from organizations.models import cell_users
 from study.models import Bookmark, ReadMark
 from topics.models import Meeting, MeetingMaterial, MeetingStatus
+from topics.secretary_selectors import SecretaryTodo, meeting_todo
 
 # A meeting stays on the page while it is under way, so members can open the materials in the room.
 STILL_SHOWN_AFTER_START = timedelta(hours=12)
@@ -47,9 +48,15 @@ class MeetingChecklist:
     url: str = ""
 
     @property
+    def time_fixed(self) -> bool:
+        """False for a roll-out's placeholder whose cell has not fixed a date: its time is only a deadline, so
+        the page shows no countdown for it."""
+        return self.meeting.time_confirmed
+
+    @property
     def starts_soon(self) -> bool:
         """Less than a day left: the page highlights the time."""
-        return self.meeting.scheduled_at - timezone.now() < timedelta(days=1)
+        return self.time_fixed and self.meeting.scheduled_at - timezone.now() < timedelta(days=1)
 
     @property
     def read_count(self) -> int:
@@ -156,15 +163,15 @@ class ReadReport:
         return [m for m in self.members if not m.done]
 
 
-def cell_members(cell):
-    """Active users who are members or the secretary of ``cell`` (staff of the cell are not students)."""
-    return list(cell_users(cell))
-
-
 def required_item_ids(materials) -> set:
     """Materials members must read: the required ones, or all of them when none is marked required."""
     required = {mm.item_id for mm in materials if mm.required}
     return required or {mm.item_id for mm in materials}
+
+
+def cell_members(cell):
+    """Active users who are members or the secretary of ``cell`` (staff of the cell are not students)."""
+    return list(cell_users(cell))
 
 
 def read_report(viewer: Viewer, meeting: Meeting) -> ReadReport:
@@ -181,3 +188,66 @@ def read_report(viewer: Viewer, meeting: Meeting) -> ReadReport:
         non_readers = [r.user for r in member_rows if mm.item_id not in r.read_ids]
         material_rows.append(MaterialRow(mm, readers, non_readers))
     return ReadReport(meeting, material_rows, member_rows)
+
+
+# -- read progress: the secretary's to-do list and the meeting page -------------------------------------
+@dataclass
+class ReadProgress:
+    """How many members of the meeting's cell have read every required material."""
+
+    meeting: Meeting
+    done: int
+    total: int
+    materials: int
+
+    @property
+    def pending(self) -> int:
+        return self.total - self.done
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def read_progress(viewer: Viewer, meetings: list[Meeting]) -> dict[int, ReadProgress]:
+    """Read progress of several meetings at once (materials the viewer may see; active members of each
+    cell), in three queries whatever the number of meetings, members or materials."""
+    if not meetings:
+        return {}
+    materials: dict[int, list] = {}
+    for mm in (MeetingMaterial.objects.filter(meeting_id__in=[m.pk for m in meetings], item__live=True)
+               .filter(viewer.library_q("item__")).only("meeting_id", "item_id", "required")):
+        materials.setdefault(mm.meeting_id, []).append(mm)
+    # Who reads for a cell is the organizations floor's rule (cell_users): one query per cell, and a
+    # secretary's to-do list or a meeting page has one or a few cells whatever the number of meetings.
+    cells = {m.cell_id: m.cell for m in meetings}
+    members = {cell_id: set(cell_users(cell).values_list("pk", flat=True)) for cell_id, cell in cells.items()}
+    item_ids = {mm.item_id for mms in materials.values() for mm in mms}
+    user_ids = set().union(*members.values()) if members else set()
+    read: dict[int, set] = {}
+    if item_ids and user_ids:
+        for user_id, item_id in (ReadMark.objects.filter(item_id__in=item_ids, user_id__in=user_ids,
+                                                         read_at__isnull=False).values_list("user_id", "item_id")):
+            read.setdefault(user_id, set()).add(item_id)
+    out = {}
+    for m in meetings:
+        required = required_item_ids(materials.get(m.pk, []))
+        cell_members_ = members.get(m.cell_id, set())
+        done = sum(1 for u in cell_members_ if required <= read.get(u, set())) if required else 0
+        out[m.pk] = ReadProgress(m, done, len(cell_members_), len(materials.get(m.pk, [])))
+    return out
+
+
+def meeting_read_progress_context(viewer: Viewer, meeting: Meeting) -> dict:
+    """For the meeting page (registered in study.apps through topics.extensions)."""
+    return {"read_progress": read_progress(viewer, [meeting]).get(meeting.pk)}
+
+
+def secretary_todo(viewer: Viewer, now=None) -> SecretaryTodo | None:
+    """The cell secretary's to-do list: topics' meetings and tasks, plus the announced meetings whose members
+    have not all read (None for anyone who is not a secretary)."""
+    todo = meeting_todo(viewer, now)
+    if todo is not None:
+        progress = read_progress(viewer, todo.announced)
+        todo.unread = [p for p in progress.values() if p.materials and p.pending]
+    return todo

@@ -66,11 +66,12 @@ def saved_items(request):
 @login_required
 @require_GET
 def open_item(request, pk):
-    """Follow a checklist link: remember "đã mở", then show the item (its "Nghe" button with ?nghe=1)."""
+    """Follow a checklist link: remember "đã mở", then show the item; with ?nghe=1 the item page starts
+    reading aloud (static/portal/site.js), or puts the focus on its "Nghe" button where the browser wants a tap."""
     item = _visible_item(request, pk)
     services.readmark_open(request.user, item)
-    anchor = "#nghe" if request.GET.get("nghe") else ""
-    return redirect(item.get_absolute_url() + anchor)
+    suffix = "?nghe=1#nghe" if request.GET.get("nghe") else ""
+    return redirect(item.get_absolute_url() + suffix)
 
 
 @login_required

@@ -18,6 +18,7 @@ from organizations.admin_forms import ScopedChoicesForm
 from organizations.models import Organization
 from topics import services
 from topics.models import Meeting, Topic
+from topics.resolutions import resolution_create, resolution_item
 
 DATETIME_INPUTS = ["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -37,11 +38,14 @@ class MeetingActionForm(forms.Form):
                                    error_messages={"invalid": _("Thời gian mới không đúng dạng dd/mm/yyyy HH:MM.")})
     conclusion = forms.CharField(label=_("Kết luận của chủ trì"), required=False,
                                  widget=forms.Textarea(attrs={"rows": 4}))
+    confirm = forms.BooleanField(required=False)
 
     def clean(self):
         data = super().clean()
         if data.get("action") == "reschedule" and not data.get("new_time"):
             raise ValidationError(_("Cần nhập thời gian mới."))
+        if data.get("action") == "cancel" and not data.get("confirm"):
+            raise ValidationError(_("Hãy đánh dấu ô xác nhận để hủy buổi sinh hoạt."))
         return data
 
     def apply(self, meeting: Meeting, user) -> str:
@@ -108,7 +112,16 @@ OUTCOME_FIELDS = {"attendance_present", "attendance_total", "speakers", "opinion
 
 class MeetingAdminForm(ScopedChoicesForm):
     """Admin form for meetings: scoped cell select, pack / resolution / materials / topic limited to what the
-    editor may choose (organizations.admin_forms), lifecycle rules, history and mails after saving."""
+    editor may choose (organizations.admin_forms), lifecycle rules, history and mails after saving. The outcome
+    tab can also write the cell's resolution as a new document (topics/resolutions.py)."""
+
+    new_resolution_symbol = forms.CharField(label=_("Số hiệu nghị quyết mới"), required=False, max_length=120,
+                                            help_text=_("Ví dụ 05-NQ/CB. Để trống nếu chưa có số."))
+    new_resolution_title = forms.CharField(label=_("Trích yếu nghị quyết mới"), required=False, max_length=2000,
+                                           help_text=_("Điền để tạo nghị quyết của chi bộ từ buổi sinh hoạt này "
+                                                       "(chỉ chi bộ và cấp ủy cấp trên xem được)."))
+    new_resolution_text = forms.CharField(label=_("Nội dung nghị quyết mới"), required=False,
+                                          widget=forms.Textarea(attrs={"rows": 6}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -149,7 +162,27 @@ class MeetingAdminForm(ScopedChoicesForm):
         present, total = data.get("attendance_present"), data.get("attendance_total")
         if present is not None and total is not None and present > total:
             self.add_error("attendance_present", _("Số có mặt không thể lớn hơn tổng số đảng viên."))
+        self._clean_new_resolution(data)
         return data
+
+    def _clean_new_resolution(self, data) -> None:
+        wanted = any((data.get(f) or "").strip() for f in ("new_resolution_symbol", "new_resolution_title",
+                                                           "new_resolution_text"))
+        if not wanted:
+            return
+        if data.get("resolution"):
+            self.add_error("new_resolution_title", _("Đã chọn một nghị quyết có sẵn: bỏ chọn nó, hoặc để trống "
+                                                     "phần nghị quyết mới."))
+            return
+        cell, scheduled_at = data.get("cell"), data.get("scheduled_at")
+        if cell is None or scheduled_at is None:
+            return  # the form already reports the missing cell or time
+        probe = Meeting(cell=cell, scheduled_at=scheduled_at)
+        try:
+            resolution_item(probe, symbol=data.get("new_resolution_symbol", ""),
+                            title=data.get("new_resolution_title", ""), text=data.get("new_resolution_text", ""))
+        except ValidationError as exc:
+            self.add_error("new_resolution_title", exc)
 
     def _outcome_changed(self) -> bool:
         if OUTCOME_FIELDS & set(self.changed_data):
@@ -160,6 +193,11 @@ class MeetingAdminForm(ScopedChoicesForm):
     def save(self, commit=True):
         instance = super().save(commit=commit)
         if commit:
+            title = (self.cleaned_data.get("new_resolution_title") or "").strip()
+            if title:
+                resolution_create(instance, self.for_user, symbol=self.cleaned_data.get("new_resolution_symbol", ""),
+                                  title=title, text=self.cleaned_data.get("new_resolution_text", ""))
             services.meeting_record_admin_change(instance, self._old_status, self._old_scheduled_at,
-                                                 outcome_changed=self._outcome_changed(), user=self.for_user)
+                                                 outcome_changed=self._outcome_changed() or bool(title),
+                                                 user=self.for_user)
         return instance

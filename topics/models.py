@@ -367,3 +367,24 @@ class CalendarToken(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token")
     token = models.CharField(max_length=64, unique=True, default=new_token)
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class MeetingOpinion(models.Model):
+    """A member's short opinion or question about the materials, sent before the meeting (topics/opinions.py);
+    read by the cell and the staff above it only (``Viewer.may_read_opinions``)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="member_opinions")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    # The name as it was when sent, so the minutes keep it if the account goes.
+    author_name = models.CharField(_("người gửi"), max_length=200)
+    text = models.TextField(_("ý kiến, câu hỏi"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("ý kiến trước buổi sinh hoạt")
+        verbose_name_plural = _("ý kiến trước buổi sinh hoạt")
+
+    def __str__(self):
+        return f"{self.author_name}: {self.text[:60]}"

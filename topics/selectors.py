@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from library.selectors import cell_materials
 from organizations.access import Viewer
 from organizations.models import Organization, OrganizationKind, cell_users
 from topics.models import QUALITY_CRITERIA, Meeting, MeetingMaterial, MeetingStatus, MeetingTask, Rollout, Topic
@@ -81,6 +82,11 @@ def meeting_page_context(viewer: Viewer, meeting: Meeting) -> dict:
         "show_outcome": show_outcome,
         "attendance_rate": attendance_rate,
         "can_manage": viewer.can_manage_meetings_of(meeting.cell),
+        # Opinions sent before the meeting: for the cell and the staff above it (topics/opinions.py).
+        "may_read_opinions": viewer.may_read_opinions(meeting),
+        "opinions": list(meeting.member_opinions.order_by("created_at", "pk")) if viewer.may_read_opinions(meeting)
+        else [],
+        "may_send_opinion": viewer.may_send_opinion(meeting) and meeting.status == S.ANNOUNCED,
         "local_start": timezone.localtime(meeting.scheduled_at),
         "local_end": timezone.localtime(meeting.ends_at),
         "materials_deadline": timezone.localtime(meeting.scheduled_at - dt.timedelta(days=1)),
@@ -88,6 +94,8 @@ def meeting_page_context(viewer: Viewer, meeting: Meeting) -> dict:
 
 
 # -- organization pages ---------------------------------------------------------------------------
+CELL_MATERIALS_SHOWN = 50
+
 
 def cell_page_context(viewer: Viewer, cell: Organization, now=None) -> dict:
     now = now or timezone.now()
@@ -98,6 +106,8 @@ def cell_page_context(viewer: Viewer, cell: Organization, now=None) -> dict:
     return {
         "upcoming": upcoming,
         "past": past,
+        # Library items tagged for this cell that the viewer may see (library.models.LibraryItem.for_cells).
+        "materials": list(cell_materials(viewer, cell)[:CELL_MATERIALS_SHOWN]),
         "member_count": member_count if viewer.is_authenticated else None,
         "can_see_all": viewer.visible_meetings_of(cell),
         "can_manage": viewer.can_manage_meetings_of(cell),

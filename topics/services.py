@@ -23,7 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from library.models import ItemType, LibraryItem, Relation, RelationType
+from library.models import ItemType, LibraryItem
+from library.packs import pack_materials as library_pack_materials
 from organizations.models import Organization, OrganizationKind
 from topics.models import (QUALITY_CRITERIA, Absentee, Meeting, MeetingEvent, MeetingMaterial, MeetingStatus,
                            MeetingTask, MinutesSpeech, NotificationKind, Rollout, Topic)
@@ -418,14 +419,7 @@ def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
 
 def pack_materials(pack) -> list:
     """The items a session pack brings to a meeting: what it "includes", in order, then its guide."""
-    if pack is None:
-        return []
-    ids = list(Relation.objects.filter(source=pack, relation_type=RelationType.INCLUDES, target__isnull=False)
-               .order_by("sort_order", "pk").values_list("target_id", flat=True))
-    if pack.guide_id and pack.guide_id not in ids:
-        ids.append(pack.guide_id)
-    items = LibraryItem.objects.in_bulk(ids)
-    return [items[i] for i in ids if i in items]
+    return library_pack_materials(pack)
 
 
 def _subject(subject):

@@ -23,7 +23,8 @@ from library.selectors import topic_items
 from organizations.access import Viewer
 from organizations.models import Organization, OrganizationKind
 from topics import calendar as ical
-from topics import selectors, services
+from topics import extensions, meeting_actions, selectors, services
+from topics.opinions import opinion_send
 from topics.forms import MeetingActionForm, RolloutForm
 from topics.models import CalendarToken, Meeting, MeetingStatus, Rollout, Topic
 
@@ -78,8 +79,8 @@ def meeting_detail(request, pk):
         return _deny(request, viewer)
     ctx = selectors.meeting_page_context(viewer, meeting)
     if ctx["can_manage"]:
-        ctx["action_form"] = MeetingActionForm()
-        ctx["actions"] = _available_actions(meeting)
+        ctx["action_forms"] = meeting_actions.action_forms(meeting, _available_actions(meeting))
+        ctx.update(extensions.meeting_manager_context(viewer, meeting))  # e.g. read progress (study)
     return render(request, "topics/meeting_page.html", ctx)
 
 
@@ -101,14 +102,23 @@ def _available_actions(meeting: Meeting) -> list[str]:
     return actions
 
 
-@require_POST
-def meeting_action(request, pk):
+def _meeting_for_post(request, pk, may_act):
+    """(meeting, viewer, None) when the user may see the meeting and ``may_act(viewer, meeting)``; else the
+    answer: the login page for an anonymous visitor, 404 for everyone else."""
     viewer = Viewer.for_request(request)
     meeting = get_object_or_404(Meeting.objects.select_related("cell"), pk=pk)
     if not viewer.can_see_meeting(meeting):
-        return _deny(request, viewer)
-    if not viewer.can_manage_meetings_of(meeting.cell):
+        return None, viewer, _deny(request, viewer)
+    if not may_act(viewer, meeting):
         raise Http404
+    return meeting, viewer, None
+
+
+@require_POST
+def meeting_action(request, pk):
+    meeting, _viewer, denied = _meeting_for_post(request, pk, lambda v, m: v.can_manage_meetings_of(m.cell))
+    if denied:
+        return denied
     form = MeetingActionForm(request.POST)
     if not form.is_valid():
         errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
@@ -119,6 +129,21 @@ def meeting_action(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(meeting.get_absolute_url())
+
+
+@require_POST
+def meeting_opinion(request, pk):
+    """A member of the cell sends an opinion or question before the meeting (topics/opinions.py)."""
+    meeting, viewer, denied = _meeting_for_post(request, pk, lambda v, m: v.may_send_opinion(m))
+    if denied:
+        return denied
+    try:
+        opinion_send(meeting, viewer, request.POST.get("text", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã gửi ý kiến tới bí thư chi bộ."))
+    return redirect(meeting.get_absolute_url() + "#y-kien")
 
 
 # -- calendars ------------------------------------------------------------------------------------

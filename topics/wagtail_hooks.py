@@ -69,7 +69,9 @@ class MeetingViewSet(ScopedSnippetViewSet):
             InlinePanel("speeches", label=_("Ý kiến phát biểu")),
             FieldPanel("minutes"),
             FieldPanel("conclusion"),
-            FieldPanel("resolution"),
+            MultiFieldPanel([FieldPanel("resolution"), FieldPanel("new_resolution_symbol"),
+                             FieldPanel("new_resolution_title"), FieldPanel("new_resolution_text")],
+                            heading=_("Nghị quyết của chi bộ: chọn văn bản có sẵn hoặc viết mới")),
             InlinePanel("tasks", label=_("Phân công nhiệm vụ")),
         ], heading=_("Kết quả")),
         ObjectList([

@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "operations.audit.AuditContextMiddleware",
     "organizations.admin_guard.AdminScopeMiddleware",
     "search.middleware.OutboxSyncMiddleware",
+    # After OutboxSync in this list, so its work runs first on the way out (library/scheduling.py).
+    "portal.middleware.ScheduledPublishingMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -112,6 +114,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.context_processors.site_nav",
             ],
         },
     },
@@ -213,6 +216,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_LOGIN_URL = "accounts:login"
+# No outside avatar service: the admin never asks a third-party host for members' pictures (privacy, intranet).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 TAGGIT_CASE_INSENSITIVE = True
 TAGGIT_TAGS_FROM_STRING = "portal.tagging.comma_splitter"
 TAGGIT_STRING_FROM_TAGS = "portal.tagging.comma_joiner"
@@ -228,6 +233,9 @@ ELASTICSEARCH_BREAKER_SECONDS = float(os.environ.get("ELASTICSEARCH_BREAKER_SECO
 ELASTICSEARCH_PROBE_TIMEOUT = float(os.environ.get("ELASTICSEARCH_PROBE_TIMEOUT", "0.15"))
 # Push the search outbox to Elasticsearch after each request that changed something.
 SEARCH_SYNC_AFTER_REQUEST = env_bool("SEARCH_SYNC_AFTER_REQUEST", True)
+# Seconds between two checks for library items whose go-live or expiry time has come (0: only
+# `manage.py publish_scheduled`, e.g. from cron, applies the schedule; the pages hide expired items anyway).
+SCHEDULED_PUBLISHING_INTERVAL = int(os.environ.get("SCHEDULED_PUBLISHING_INTERVAL", "60"))
 
 # --- Cache (rate limits, inputs/ratelimit.py) ----------------------------------------------------
 # Shared by every gunicorn worker of the machine in production (a folder), per process when debugging.

@@ -7,6 +7,15 @@ from library.kinds import kind_label as _kind_label
 
 register = template.Library()
 
+# Badge style of each validity status: green in force, amber partly expired, red fully expired, blue not yet.
+VALIDITY_BADGES = {"con_hieu_luc": "ok", "het_hieu_luc_mot_phan": "warn", "het_hieu_luc": "danger",
+                   "chua_co_hieu_luc": "info"}
+
+
+@register.filter
+def validity_class(value) -> str:
+    return VALIDITY_BADGES.get(value or "", "")
+
 
 @register.filter
 def kind_label(code):

@@ -6,18 +6,14 @@ are used (installed by `make test`); if they are missing the test fails, it neve
 silently skipped browser test would hide a broken mobile layout.
 """
 import datetime as dt
-import os
-import shutil
-from pathlib import Path
 
 import pytest
 
+from tests.browser.chrome import save_screenshot, start_chrome
 from tests.factories import LibraryItemFactory, OrganizationFactory, TopicFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = os.environ.get("SOTAY_CHROMIUM", "/usr/bin/chromium")
-CHROMEDRIVER = os.environ.get("SOTAY_CHROMEDRIVER", "/usr/bin/chromedriver")
 WIDTH, HEIGHT = 360, 780
 
 NO_HORIZONTAL_SCROLL = "return [document.documentElement.scrollWidth, window.innerWidth];"
@@ -27,31 +23,7 @@ BODY_FONT_PX = "return parseFloat(getComputedStyle(document.body).fontSize);"
 @pytest.fixture
 def browser(tmp_path, monkeypatch):
     """Headless Debian Chromium at 360 px, fresh profile, offline-safe flags, Vietnamese UI."""
-    for path in (CHROMIUM, CHROMEDRIVER):
-        if not (os.path.isfile(path) and os.access(path, os.X_OK)):
-            pytest.fail(f"{path} is missing: `make test` installs Debian's chromium and chromium-driver "
-                        "(apt-get install -y chromium chromium-driver)")
-    # Selenium Manager must never try to download a browser or driver on this network.
-    monkeypatch.setenv("SE_OFFLINE", "true")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--lang=vi-VN", f"--window-size={WIDTH},{HEIGHT}",
-                 f"--user-data-dir={tmp_path / 'chromium-profile'}"):
-        options.add_argument(flag)
-    options.add_experimental_option("prefs", {"intl.accept_languages": "vi-VN,vi"})
-    service = Service(executable_path=CHROMEDRIVER, log_output=str(tmp_path / "chromedriver.log"))
-    driver = webdriver.Chrome(service=service, options=options)
-    driver.set_page_load_timeout(60)
-    # Headless windows are at least 500 px wide: pin the viewport to a phone's 360 px instead.
-    # mobile=False keeps the layout viewport exactly 360 px (a mobile emulation could zoom out to
-    # fit an overflowing page and hide the very overflow we look for).
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                           {"width": WIDTH, "height": HEIGHT, "deviceScaleFactor": 1, "mobile": False})
+    driver = start_chrome(tmp_path, WIDTH, HEIGHT, monkeypatch)
     try:
         yield driver
     finally:
@@ -90,15 +62,7 @@ def _assert_fits(browser, what):
 
 
 def _save_screenshot(browser, tmp_path, name):
-    """Screenshots go to a temp dir (and to $SOTAY_SCREENSHOT_DIR when set, e.g. for the README)."""
-    path = tmp_path / f"{name}.png"
-    assert browser.save_screenshot(str(path)), "Chromium could not take a screenshot"
-    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    target = os.environ.get("SOTAY_SCREENSHOT_DIR")
-    if target:
-        Path(target).mkdir(parents=True, exist_ok=True)
-        shutil.copy(path, Path(target) / path.name)
-    return path
+    return save_screenshot(browser, tmp_path, name)
 
 
 def test_pages_fit_a_phone_and_speak_vietnamese(browser, live_server, library, tmp_path):
@@ -118,20 +82,28 @@ def test_pages_fit_a_phone_and_speak_vietnamese(browser, live_server, library, t
     assert "1193-QĐ/TU" in browser.page_source
 
 
-def test_text_size_button_enlarges_text_and_survives_reload(browser, live_server, library, tmp_path):
+READING_FONT_PX = "return parseFloat(getComputedStyle(document.querySelector('#toan-van p')).fontSize);"
+HEADER_FONT_PX = "return parseFloat(getComputedStyle(document.querySelector('.brand')).fontSize);"
+
+
+def test_text_size_button_enlarges_the_reading_column_and_survives_reload(browser, live_server, library, tmp_path):
     _open(browser, live_server.url + library.get_absolute_url())
-    before = browser.execute_script(BODY_FONT_PX)
+    before, header = browser.execute_script(READING_FONT_PX), browser.execute_script(HEADER_FONT_PX)
     bigger = browser.find_element("css selector", '[data-text-size="up"]')
     assert bigger.is_displayed(), "the A+ button is hidden (site.js did not run?)"
+    # The button's accessible name is exactly what it shows.
+    assert bigger.accessible_name == bigger.text == "A+ Chữ to"
     bigger.click()
-    after = browser.execute_script(BODY_FONT_PX)
+    after = browser.execute_script(READING_FONT_PX)
     assert after > before, f"A+ did not enlarge the text ({before}px -> {after}px)"
+    # Only the reading column grows: the header and the buttons keep their size.
+    assert browser.execute_script(HEADER_FONT_PX) == header
+    assert browser.execute_script(BODY_FONT_PX) < after
     _assert_fits(browser, "document with larger text")
 
     browser.refresh()
     assert browser.execute_script("return document.readyState") == "complete"
-    assert browser.execute_script(BODY_FONT_PX) == after, "the chosen text size was forgotten after a reload"
-    # It is remembered per browser, for the next page too.
-    _open(browser, live_server.url + "/thu-vien/")
-    assert browser.execute_script(BODY_FONT_PX) == after
+    assert browser.execute_script(READING_FONT_PX) == after, "the chosen text size was forgotten after a reload"
+    browser.find_element("css selector", '[data-text-size="down"]').click()
+    assert browser.execute_script(READING_FONT_PX) == before
     _save_screenshot(browser, tmp_path, "mobile-large-text")

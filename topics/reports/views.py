@@ -189,7 +189,7 @@ def dashboard(request):
         "ratings_chart": svg.bar_chart(rating_items, _("Xếp loại chất lượng các buổi sinh hoạt"),
                                        colours=svg.LEVEL_COLOURS),
         "topics_chart": svg.bar_chart([(n, n, v) for n, v in report.top_topics],
-                                      _("Chủ đề được sinh hoạt nhiều nhất"), label_chars=22),
+                                      _("Chủ đề được sinh hoạt nhiều nhất")),
         "quarters_chart": svg.bar_chart(
             [(q, _("Quý %(q)d") % {"q": q}, v["cells"]) for q, v in report.per_quarter.items()],
             _("Số chi bộ có sinh hoạt chuyên đề theo quý")),
