@@ -20,3 +20,7 @@ class OrganizationsConfig(AppConfig):
         post_migrate.connect(roles.after_migrate, dispatch_uid="organizations.after_migrate")
         post_save.connect(file_scopes.organization_saved, sender=self.get_model("Organization"),
                           dispatch_uid="organizations.organization_saved")
+
+        from organizations.admin_i18n import reword_snippet_choosers  # Wagtail's widgets import models: after loading
+
+        reword_snippet_choosers()
