@@ -4,6 +4,7 @@ from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from organizations.access import Viewer
@@ -58,4 +59,8 @@ def robots_txt(request):
 
 
 def page_not_found(request, exception=None):
+    """The 404 page; under /api/ a JSON error like the API's own (clients parse JSON whatever the path)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": _("Không có địa chỉ API này."), "status": 404}, status=404,
+                            json_dumps_params={"ensure_ascii": False})
     return render(request, "404.html", status=404)

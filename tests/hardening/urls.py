@@ -60,6 +60,13 @@ def public_routes(world) -> list[Route]:
     doc = world.files["public"]
     values = {
         "library:item": {"pk": world.items["public"].pk},
+        "library:api-item": {"pk": world.items["public"].pk},
+        "library:pack-docx": {"pk": world.items["public"].pk},
+        "library:pack-pdf": {"pk": world.items["public"].pk},
+        "feed-topic": {"slug": world.topic.slug},
+        "feed-topic-atom": {"slug": world.topic.slug},
+        "feed-kind": {"code": "CT"},
+        "feed-kind-atom": {"code": "CT"},
         "topics:topic": {"slug": world.topic.slug},
         "library:image": {"path": "x.png"},
         "topics:organization": {"pk": world.cell_a.pk},
@@ -68,6 +75,8 @@ def public_routes(world) -> list[Route]:
         "topics:rollout-new": {"pk": world.dang_bo_x.pk},
         "topics:meeting": {"pk": world.public_meeting.pk},
         "topics:meeting-ics": {"pk": world.public_meeting.pk},
+        "topics:meeting-opinion": {"pk": world.public_meeting.pk},
+        "topics:meeting-minutes-docx": {"pk": world.public_meeting.pk},
         "study:open": {"pk": world.items["public"].pk},
         "study:read_report": {"pk": world.meeting.pk},
         "wagtaildocs_serve": {"document_id": doc.pk, "document_filename": doc.filename},
