@@ -22,6 +22,8 @@ URL that carries an object id, so a view Wagtail adds later is covered without c
   choose = live items the user may see, plus the ones they manage;
 * meetings: manage = a secretary's own cell, staff's subtree; choose = meetings the user may see;
 * organizations and roll-outs: manage = staff's subtree; organizations may be chosen by any editor;
+* scoring templates: manage = templates of an organization in staff's subtree (the portal-wide default:
+  superusers only); choose = those plus the templates inherited from above and the default;
 * images and documents: Wagtail's collection permissions (each đảng bộ's collection, see organizations.file_scopes);
 * topics are shown only where something tagged with them is visible (:meth:`Viewer.visible_topics`).
 """
@@ -46,6 +48,7 @@ ADMIN_SCOPES: dict[str, tuple[str, str | None]] = {
     "topics.meeting": ("managed_meetings_q", "meeting_q"),
     "organizations.organization": ("managed_organizations_q", None),
     "topics.rollout": ("managed_rollouts_q", "managed_rollouts_q"),
+    "topics.scoringtemplate": ("managed_templates_q", "visible_templates_q"),
 }
 # Topics: any editor manages the vocabulary; they choose among those they may see (Viewer.choosable_topics).
 TOPIC_MODEL = "topics.topic"
@@ -227,6 +230,26 @@ class Viewer:
         """Organizations whose report this viewer may open (staff: their organizations; secretaries: their cells)."""
         return set(self.staff_org_ids) | set(self.secretary_cell_ids)
 
+    def sees_adoption(self, org: Organization) -> bool:
+        """Adoption figures of the cells below ``org`` (accounts, sign-ins, reading) are for the committees:
+        staff of ``org``'s đảng bộ or above, and superusers; never for a cell's own secretary or members."""
+        return self.is_authenticated and (self.is_superuser or self.is_staff_above(org))
+
+    # -- scoring a meeting ------------------------------------------------------------------
+    def can_propose_score(self, cell: Organization) -> bool:
+        """The cell committee proposes the score of its meeting: its secretary (and superusers)."""
+        return self.is_superuser or cell.pk in self.secretary_cell_ids
+
+    def can_vote_score(self, cell: Organization) -> bool:
+        """Members of the cell (its secretary included) vote on the proposed score, one vote each."""
+        return self.is_authenticated and cell.pk in self.cell_ids
+
+    def can_confirm_score(self, cell: Organization) -> bool:
+        """The level above confirms or adjusts: staff of an organization strictly above the cell, superusers."""
+        if self.is_superuser:
+            return True
+        return any(cell.path.startswith(p) and cell.path != p for p in self.staff_paths)
+
     # -- topics ------------------------------------------------------------------------------
     def visible_topics(self, qs):
         """Topics (a ``Topic`` queryset) with at least one live item or one meeting this viewer may see."""
@@ -276,6 +299,22 @@ class Viewer:
 
     def managed_rollouts_q(self) -> Q:
         return self._staff_subtree_q("organization__path")
+
+    def managed_templates_q(self) -> Q:
+        """Scoring templates of an organization in a subtree the user is staff of (the default: superusers)."""
+        if self.is_superuser:
+            return Q()
+        return Q(organization__isnull=False) & self._under_staff_q("organization__path")
+
+    def visible_templates_q(self) -> Q:
+        """Templates a user may look at: those they manage, those their organizations inherit from above,
+        and the portal-wide default."""
+        if self.is_superuser:
+            return Q()
+        q = Q(organization__isnull=True) | self.managed_templates_q()
+        for _id, path, _role in self.memberships:
+            q |= Q(organization_id__in=_ancestor_ids(path))
+        return q
 
     def managed_cells(self):
         """Cells whose meetings the user may create and edit."""

@@ -17,7 +17,7 @@ from organizations.access import Viewer
 from organizations.admin_forms import ScopedChoicesForm
 from organizations.models import Organization
 from topics import services
-from topics.models import Meeting, Topic
+from topics.models import Meeting, MeetingKind, Topic
 from topics.resolutions import resolution_create, resolution_item
 
 DATETIME_INPUTS = ["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
@@ -105,15 +105,14 @@ class RolloutForm(forms.Form):
 
 
 OUTCOME_FIELDS = {"attendance_present", "attendance_total", "speakers", "opinions", "chair", "minutes_secretary",
-                  "guests", "agenda", "minutes", "conclusion", "resolution", "score",
-                  "q_duration", "q_attendance", "q_preparation", "q_conduct", "q_chairing", "q_principles",
-                  "q_previous_results", "q_closing"}
+                  "guests", "agenda", "minutes", "conclusion", "resolution"}
 
 
 class MeetingAdminForm(ScopedChoicesForm):
     """Admin form for meetings: scoped cell select, pack / resolution / materials / topic limited to what the
     editor may choose (organizations.admin_forms), lifecycle rules, history and mails after saving. The outcome
-    tab can also write the cell's resolution as a new document (topics/resolutions.py)."""
+    tab can also write the cell's resolution as a new document (topics/resolutions.py). The score is not edited
+    here: it goes through the scoring screen (proposal → vote → confirmation, topics.scoring)."""
 
     new_resolution_symbol = forms.CharField(label=_("Số hiệu nghị quyết mới"), required=False, max_length=120,
                                             help_text=_("Ví dụ 05-NQ/CB. Để trống nếu chưa có số."))
@@ -127,6 +126,8 @@ class MeetingAdminForm(ScopedChoicesForm):
         super().__init__(*args, **kwargs)
         self._old_status = self.instance.status if self.instance.pk else None
         self._old_scheduled_at = self.instance.scheduled_at if self.instance.pk else None
+        if "kind" in self.fields:  # left out (older clients, scripts): the meeting keeps its kind
+            self.fields["kind"].required = False
         if "cell" in self.fields and self.for_user is not None:
             allowed = Viewer(self.for_user).managed_cells()
             if self.instance.pk and self.instance.cell_id:
@@ -135,6 +136,8 @@ class MeetingAdminForm(ScopedChoicesForm):
 
     def clean(self):
         data = super().clean()
+        if "kind" in self.fields and not data.get("kind"):
+            data["kind"] = self.instance.kind or MeetingKind.CHUYEN_DE
         if self.for_user is not None and data.get("cell") is not None:
             viewer = Viewer(self.for_user)
             if not viewer.can_manage_meetings_of(data["cell"]):
@@ -149,16 +152,6 @@ class MeetingAdminForm(ScopedChoicesForm):
                                       and data["scheduled_at"] != self._old_scheduled_at))
             except ValidationError as exc:
                 self.add_error("status", exc)
-        criteria = [data.get(f) for f in ("q_duration", "q_attendance", "q_preparation", "q_conduct", "q_chairing",
-                                          "q_principles", "q_previous_results", "q_closing")]
-        if any(v is not None for v in criteria):
-            total = sum(v or 0 for v in criteria)
-            if data.get("score") is not None and data["score"] != total:
-                self.add_error("score", _("Tổng điểm %(a)s không khớp với tổng các tiêu chí (%(b)s); để trống để "
-                                          "tự tính.") % {"a": data["score"], "b": total})
-            else:
-                data["score"] = total
-                self.instance.score = total
         present, total = data.get("attendance_present"), data.get("attendance_total")
         if present is not None and total is not None and present > total:
             self.add_error("attendance_present", _("Số có mặt không thể lớn hơn tổng số đảng viên."))

@@ -4,6 +4,7 @@ from django.urls import path
 from inputs import converters  # noqa: F401 — registers <id:…> (bounded ids)
 from inputs.ratelimit import limit_posts
 from topics import api, minutes_file, views
+from topics.scoring import views as scoring_views
 
 app_name = "topics"
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
     path("sinh-hoat/<id:pk>/", views.meeting_detail, name="meeting"),
     # Announcing mails the whole cell: at most 30 actions per user per hour (inputs/ratelimit.py).
     path("sinh-hoat/<id:pk>/thao-tac/", limit_posts("meeting-action")(views.meeting_action), name="meeting-action"),
+    path("sinh-hoat/<id:pk>/cham-diem/", scoring_views.meeting_scoring, name="meeting-scoring"),
     path("sinh-hoat/<id:pk>/y-kien/", views.meeting_opinion, name="meeting-opinion"),
     path("sinh-hoat/<id:pk>/bien-ban.docx", minutes_file.minutes_docx, name="meeting-minutes-docx"),
     path("sinh-hoat/<id:pk>/lich.ics", views.meeting_ics, name="meeting-ics"),

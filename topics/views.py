@@ -27,6 +27,7 @@ from topics import extensions, meeting_actions, selectors, services
 from topics.opinions import opinion_send
 from topics.forms import MeetingActionForm, RolloutForm
 from topics.models import CalendarToken, Meeting, MeetingStatus, Rollout, Topic
+from topics.scoring.selectors import scoring_context
 
 
 def _deny(request, viewer: Viewer):
@@ -78,6 +79,9 @@ def meeting_detail(request, pk):
     if not viewer.can_see_meeting(meeting):
         return _deny(request, viewer)
     ctx = selectors.meeting_page_context(viewer, meeting)
+    if ctx["show_outcome"]:
+        ctx["scoring"] = scoring_context(viewer, meeting, absentees=ctx["absentees"],
+                                         speeches_count=len(ctx["speeches"]))
     if ctx["can_manage"]:
         ctx["action_forms"] = meeting_actions.action_forms(meeting, _available_actions(meeting))
         ctx.update(extensions.meeting_manager_context(viewer, meeting))  # e.g. read progress (study)

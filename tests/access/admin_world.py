@@ -4,12 +4,13 @@
 * library items issued by A: public, internal, restricted to cell A1, restricted to đảng bộ A — each with
   a second revision; the one restricted to A is waiting in a moderation workflow;
 * a document (file) and an image attached to / embedded in each restricted item, in A's collection;
-* a meeting of cell A1 with minutes and a conclusion.
+* a meeting of cell A1 with minutes and a conclusion;
+* a scoring template of đảng bộ A (the sheet A1's meetings are scored with).
 
 Every object carries a made-up marker word (``marker(key, where)``) in its title, summary, body, file name or
 image title. Roles: staff of A (owner), staff of B, secretary and member of A1, of B1, anonymous.
-Objects get fixed, distinct ids (items 101–104, meeting 201, documents 301–302, images 401–402) so one id
-names exactly one object whatever the URL is about.
+Objects get fixed, distinct ids (items 101–104, meeting 201, documents 301–302, images 401–402, template 501)
+so one id names exactly one object whatever the URL is about.
 """
 from __future__ import annotations
 
@@ -32,6 +33,8 @@ from organizations.models import OrganizationKind, Role
 from organizations.roles import STAFF_GROUP, ensure_group
 from tests.factories import LibraryItemFactory, MeetingFactory, MembershipFactory, OrganizationFactory
 from topics.models import MeetingStatus
+from topics.scoring.models import ScoringCriterion, ScoringTemplate
+from topics.scoring.sheets import template_publish
 
 ROLES = ["anonymous", "staff_a", "staff_b", "secretary_a1", "member_a1", "secretary_b1", "member_b1"]
 LOGGED_IN = set(ROLES) - {"anonymous"}
@@ -40,11 +43,11 @@ OWNERS_OF_A1 = {"staff_a", "secretary_a1", "member_a1"}
 # Who may see each object (the public site's rules), and who may manage it in the admin.
 SEE = {
     "public": set(ROLES), "internal": LOGGED_IN,
-    "cell": OWNERS_OF_A1, "dang_bo": OWNERS_OF_A1, "meeting": OWNERS_OF_A1,
+    "cell": OWNERS_OF_A1, "dang_bo": OWNERS_OF_A1, "meeting": OWNERS_OF_A1, "template": OWNERS_OF_A1,
 }
 MANAGE = {
     "public": {"staff_a"}, "internal": {"staff_a"}, "cell": {"staff_a"}, "dang_bo": {"staff_a"},
-    "meeting": {"staff_a", "secretary_a1"},
+    "meeting": {"staff_a", "secretary_a1"}, "template": {"staff_a"},
 }
 
 
@@ -124,6 +127,12 @@ def admin_world(db) -> AdminWorld:
         minutes=f"Diễn biến {marker('meeting', 'minutes')}", conclusion=f"Kết luận {marker('meeting', 'conclusion')}")
     objects["meeting"] = {"item": meeting, "files": []}
     ids[meeting.pk] = "meeting"
+    template = ScoringTemplate.objects.create(pk=501, organization=dang_bo_a,
+                                              name=f"Phiếu {marker('template', 'title')}")
+    ScoringCriterion.objects.create(template=template, code="toan_bo", label="Toàn bộ", points=100)
+    template_publish(template)
+    objects["template"] = {"item": template, "files": []}
+    ids[template.pk] = "template"
     # The moderation workflow of library items ("Cấp ủy duyệt", assigned by library migration 0006), with the
     # đảng bộ-restricted item waiting in it; its reviewers are the staff role group, each within their đảng bộ.
     ensure_group(STAFF_GROUP)
