@@ -54,4 +54,5 @@ urlpatterns = [
 
 urlpatterns += [path("trang/", include(wagtail_urls))]
 
+handler400 = "portal.views.bad_request"
 handler404 = "portal.views.page_not_found"

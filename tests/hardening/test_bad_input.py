@@ -127,3 +127,22 @@ def test_nul_characters_never_reach_the_database(world):
     item = world.items["public"]
     assert member.post(f"/hoc-tap/tai-lieu/{item.pk}/ghi-chu/", {"text": "ghi\x00 chú"}).status_code == 302
     assert item.notes.get().text == "ghi chú"
+
+
+@pytest.mark.parametrize("path", ["/thu-vien/", "/tim-kiem/", "/api/search/", "/api/meetings/"])
+def test_a_query_string_with_too_many_fields_is_a_vietnamese_400(world, path):
+    """Over DATA_UPLOAD_MAX_NUMBER_FIELDS Django refuses the query string (a SuspiciousOperation); its own 400
+    page cannot render the site's base template without the request, so this was a 500."""
+    response = _client().get(path + "?" + "&".join(f"f{i}=1" for i in range(1200)))
+    assert response.status_code == 400
+    body = response.json()["error"] if path.startswith("/api/") else response.content.decode()
+    assert "quá nhiều tham số" in body
+
+
+def test_a_form_body_over_the_upload_limit_is_a_vietnamese_400(world, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    client = Client(raise_request_exception=False)
+    client.force_login(world.users["secretary_a"])
+    response = client.post(f"/sinh-hoat/{world.meeting.pk}/y-kien/", data="text=" + "x" * 20_000,
+                           content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400 and "Yêu cầu quá lớn" in response.content.decode()
