@@ -4,13 +4,16 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 PY := .venv/bin/python
 
-.PHONY: help run test venv venv-dev lock es-up es-down pg-up pg-down bench system-deps clean
+.PHONY: help run serve test venv venv-dev lock es-up es-down pg-up pg-down bench soak system-deps clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 run: ## Create .venv, install, migrate, load the demo and serve http://127.0.0.1:8000
 	@scripts/run.sh
+
+serve: ## Production server: migrate, collectstatic, check --deploy, then gunicorn on GUNICORN_BIND (127.0.0.1:8000)
+	@scripts/serve.sh
 
 test: ## Install what tests need, start PostgreSQL + Elasticsearch, run the suite on SQLite and PostgreSQL
 	@scripts/test.sh
@@ -42,6 +45,9 @@ pg-down: ## Stop it and delete its data
 
 bench: venv-dev ## Run the benchmarks in bench/ (temp databases, Elasticsearch started if needed), write bench/results/<timestamp>.json
 	@scripts/bench.sh $(BENCH_ARGS)
+
+soak: venv-dev ## Load test with an Elasticsearch stop/start in the middle (throwaway node on ES_PORT 9250, temp DB); bench/results/soak-*.json
+	@scripts/soak.sh
 
 clean: ## Remove collected static files and caches (keeps .venv and db.sqlite3)
 	rm -rf staticfiles .pytest_cache

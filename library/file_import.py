@@ -47,6 +47,7 @@ from wagtail.documents import get_document_model
 
 from library import citation_service
 from library.file_readers import ReadResult, Unreadable, read_file
+from library.issuer_check import plausible_org_name
 from library.models import ItemAttachment, ItemType, LibraryItem, Visibility, identity_key, topic_model
 from library.signals import items_changed
 from organizations.access import audience_within, describe_audience
@@ -80,6 +81,7 @@ class FileResult:
 class ImportSummary:
     results: list = field(default_factory=list)
     new_orgs: list = field(default_factory=list)
+    rejected_issuers: list = field(default_factory=list)  # names that do not read like an organization
     dry_run: bool = False
 
     @property
@@ -358,6 +360,11 @@ class FileImporter:
             org = self._find_org(name)
             if org is not None:
                 return org
+        if not plausible_org_name(header.issuer):
+            # A garbled header must never create an organization: report it, let the file wait as a draft.
+            if header.issuer not in self.summary.rejected_issuers:
+                self.summary.rejected_issuers.append(header.issuer)
+            return None
         if self.dry_run:
             if header.issuer not in self.summary.new_orgs:
                 self.summary.new_orgs.append(header.issuer)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import nh3
 
+from library import file_limits
 from vntext.encodings import convert_run, detect_and_decode, repair_text
 from vntext.html_text import html_to_text
 
@@ -71,6 +72,10 @@ def read_file(path: Path) -> ReadResult:
         raise Unreadable(f"không mở được tệp: {exc.strerror or exc}") from exc
     if size == 0:
         raise Unreadable("tệp rỗng (0 byte)")
+    try:
+        file_limits.check_size(size)  # before reading a byte more (library/file_limits.py)
+    except file_limits.LimitExceeded as exc:
+        raise Unreadable(str(exc)) from None
     actual = sniff(head)
     if fmt == "pdf" and actual != "pdf":
         raise Unreadable(f"sai phần mở rộng: tệp .pdf nhưng nội dung là {_describe(actual)}")
@@ -84,7 +89,14 @@ def read_file(path: Path) -> ReadResult:
     if fmt in ("html", "markdown", "text") and size > MAX_TEXT_BYTES:
         raise Unreadable("tệp văn bản quá lớn (trên 50 MB)")
     reader = {"pdf": read_pdf, "docx": read_docx, "html": read_html, "markdown": read_markdown, "text": read_text}[fmt]
-    result = reader(path)
+    try:
+        if fmt == "docx":
+            file_limits.check_zip(path)  # declared sizes only: nothing is inflated to find out
+        result = reader(path)
+        file_limits.check_text(result.text or "")
+    except (file_limits.LimitExceeded, zipfile.BadZipFile) as exc:
+        raise Unreadable(str(exc) if isinstance(exc, file_limits.LimitExceeded)
+                         else f"tệp DOCX bị hỏng: {str(exc)[:120]}") from None
     result.text = unicodedata.normalize("NFC", result.text or "").replace("\x00", "")
     if not result.text.strip():
         raise Unreadable("không có chữ nào đọc được trong tệp" + (" (PDF là bản quét? cần nhận dạng chữ)" if fmt == "pdf" else ""))
@@ -117,8 +129,12 @@ def read_pdf(path: Path) -> ReadResult:
             if not ok:
                 raise Unreadable("PDF được đặt mật khẩu, không đọc được")
         pages = []
+        budget = file_limits.max_text_chars()
         for page in reader.pages:
             pages.append(page.extract_text() or "")
+            budget -= len(pages[-1])
+            if budget < 0:  # stop reading: the text is over the limit anyway
+                file_limits.check_text("".join(pages))
     except Unreadable:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:

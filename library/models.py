@@ -22,6 +22,7 @@ from taggit.models import ItemBase
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import DraftStateMixin, LockableMixin, Orderable, PreviewableMixin, RevisionMixin, WorkflowMixin
 
+from library import file_limits
 from library.blocks import GuideStreamBlock
 from library.kinds import DocumentKind, kind_label
 from vntext.numbers import leading_number, number_key
@@ -205,6 +206,9 @@ class LibraryItem(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
                                       % {"x": clash.display_name})
         if self.item_type == ItemType.DOCUMENT and not self.kind:
             raise ValidationError({"kind": _("Văn bản phải có loại (chỉ thị, nghị quyết, …).")})
+        if len(self.body or "") > file_limits.max_body_chars():
+            raise ValidationError({"body": _("Toàn văn quá dài (%(n)s ký tự; tối đa %(max)s).")
+                                   % {"n": len(self.body), "max": file_limits.max_body_chars()}})
 
     def save(self, *args, **kwargs):
         self.compute_identity()

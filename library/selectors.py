@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.db.models.functions import ExtractYear
 
+from inputs import params as query
 from library import list_options
 from library.models import REVERSE_LABELS, Citation, ItemType, LibraryItem, Relation, RelationType
 from library.validity import parse_as_of, status_as_of, timeline, with_status_as_of
@@ -37,19 +38,19 @@ def library_listing(viewer: Viewer, params) -> dict:
         if value:
             qs = qs.filter(**{field: value})
             filters[param] = value
-    cell = params.get("chi_bo") or ""
-    if cell.isdigit() and len(cell) <= 18:
-        qs = qs.filter(pk__in=LibraryItem.for_cells.through.objects.filter(organization_id=int(cell))
+    cell = query.object_id(params, "chi_bo")  # out of bounds → BadParam → 400 (inputs.middleware)
+    if cell is not None:
+        qs = qs.filter(pk__in=LibraryItem.for_cells.through.objects.filter(organization_id=cell)
                        .values("libraryitem_id"))
-        filters["chi_bo"] = cell
-    issuer = params.get("co_quan") or ""
-    if issuer.isdigit():
-        qs = qs.filter(issuer_id=int(issuer))
-        filters["co_quan"] = issuer
-    year = params.get("nam") or ""
-    if year.isdigit() and len(year) == 4:
-        qs = qs.filter(issued_on__year=int(year))
-        filters["nam"] = year
+        filters["chi_bo"] = str(cell)
+    issuer = query.object_id(params, "co_quan")
+    if issuer is not None:
+        qs = qs.filter(issuer_id=issuer)
+        filters["co_quan"] = str(issuer)
+    year = query.year(params, "nam")
+    if year is not None:
+        qs = qs.filter(issued_on__year=year)
+        filters["nam"] = str(year)
     topic = params.get("chu_de") or ""
     if topic:
         qs = qs.filter(tags__slug=topic)

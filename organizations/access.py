@@ -354,6 +354,25 @@ class Viewer:
         models are left to Wagtail's own model-permission filter."""
         return self._generic_rows(qs, "content_type_id", "object_id", MANAGE)
 
+    def audit_log_entries(self, qs):
+        """Audit-log entries (``ModelLogEntry`` rows) this user may read — the one reading rule of the audit view:
+        superusers read everything; staff read entries about what they manage in their đảng bộ (library items,
+        meetings, organizations with their roles, roll-outs, files) and about the accounts of people who belong
+        to it (logins, lockouts); everybody else reads nothing."""
+        if self.is_superuser:
+            return qs
+        if not self.is_authenticated or not self.staff_paths:
+            return qs.none()
+        from django.contrib.auth import get_user_model
+
+        scoped = [ContentType.objects.get_for_model(_model(label), for_concrete_model=False).pk
+                  for label in (*ADMIN_SCOPES, *FILE_MODELS)]
+        people = (Membership.objects.filter(self._under_staff_q("organization__path")).order_by()
+                  .annotate(_key=Cast("user_id", output_field=CharField())).values("_key"))
+        account = ContentType.objects.get_for_model(get_user_model())
+        qs = qs.filter(Q(content_type_id__in=scoped) | Q(content_type=account, object_id__in=people))
+        return self.visible_log_entries(qs)
+
     def visible_references(self, qs):
         """ReferenceIndex rows ("usage") whose source object this user may see or manage."""
         return self._generic_rows(qs, "base_content_type_id", "object_id", CHOOSE)

@@ -87,7 +87,7 @@ class ScopedChoicesForm(WagtailAdminModelForm):
         """Embedded images, linked documents (and any other scoped object) must be choosable by the editor."""
         for model, object_id, _path, _content in extract_references_from_rich_text(html):
             allowed = self.viewer.admin_queryset(model, CHOOSE)
-            if not str(object_id).isdigit() or not allowed.filter(pk=int(object_id)).exists():
+            if not (str(object_id).isascii() and str(object_id).isdigit()) or not allowed.filter(pk=int(object_id)).exists():
                 self.add_error(name, ValidationError(RICH_TEXT_REFERENCE % {
                     "what": model._meta.verbose_name, "id": object_id}))
                 return

@@ -111,7 +111,7 @@ def check_admin_request(request, match) -> None:
 
 def _is_id(value: str) -> bool:
     """Our scoped models all have integer keys; anything else names no object."""
-    return value.isdigit() and len(value) <= 18
+    return value.isascii() and value.isdigit() and len(value) <= 18  # "¹".isdigit() is True, int("¹") fails
 
 
 class AdminScopeMiddleware:

@@ -115,8 +115,10 @@ def sync_user_groups(user) -> None:
 
 
 # -- signal receivers (connected in OrganizationsConfig.ready) ------------------------------------
-def membership_changed(sender, instance, **kwargs):
+def membership_changed(sender, instance, raw=False, **kwargs):
     """A user's groups follow their memberships wherever a Membership is saved or deleted."""
+    if raw:  # loaddata / restore: the user row may not be loaded yet, and the groups come with the backup
+        return
     user = getattr(instance, "user", None)
     if user is not None and user.pk:
         sync_user_groups(user)

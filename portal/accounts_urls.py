@@ -2,13 +2,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from inputs.ratelimit import RateLimitedPasswordResetView
 from portal import accounts
 
 app_name = "accounts"
 urlpatterns = [
     path("dang-nhap/", accounts.LoginView.as_view(), name="login"),
     path("dang-xuat/", accounts.LogoutView.as_view(), name="logout"),
-    path("quen-mat-khau/", auth_views.PasswordResetView.as_view(
+    path("quen-mat-khau/", RateLimitedPasswordResetView.as_view(  # per address and per IP (inputs/ratelimit.py)
         form_class=accounts.MemberPasswordResetForm, template_name="accounts/password_reset.html",
         email_template_name="accounts/password_reset_email.txt",
         subject_template_name="accounts/password_reset_subject.txt",

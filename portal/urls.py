@@ -19,6 +19,7 @@ urlpatterns = [
     path("", portal_views.home, name="home"),
     path("healthz", portal_views.healthz, name="healthz"),
     path("robots.txt", portal_views.robots_txt, name="robots"),
+    path("api/openapi.yaml", portal_views.openapi_spec, name="openapi"),
     path("favicon.ico", pwa.favicon, name="favicon"),
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
     path("sw.js", pwa.service_worker, name="service-worker"),
@@ -53,4 +54,5 @@ urlpatterns = [
 
 urlpatterns += [path("trang/", include(wagtail_urls))]
 
+handler400 = "portal.views.bad_request"
 handler404 = "portal.views.page_not_found"

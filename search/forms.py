@@ -10,6 +10,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from inputs.params import MAX_ID, to_int
 from library.kinds import DocumentKind
 from library.selectors import cell_material_ids
 from search.queries import MAX_QUERY_CHARS, Filters
@@ -80,7 +81,10 @@ class SearchForm(forms.Form):
         if not value:
             return None
         if value.isdigit():
-            return int(value)
+            number = to_int(value)
+            if number is None or not 1 <= number <= MAX_ID:
+                raise forms.ValidationError(_("Chủ đề không tồn tại."))
+            return number
         pk = Topic.objects.filter(slug=value).values_list("pk", flat=True).first()
         if pk is None:
             raise forms.ValidationError(_("Chủ đề không tồn tại."))

@@ -130,12 +130,20 @@ def _record(source: str, object_ids: list[int]) -> None:
                         f"VALUES (%s, %s, %s)", [(source, i, now) for i in object_ids])
 
 
+def outbox_used() -> bool:
+    """The outbox only feeds Elasticsearch: in database-only mode nothing is recorded (it would grow forever);
+    after Elasticsearch is configured, ``search_index rebuild`` builds its index from the database."""
+    from django.conf import settings
+
+    return bool(settings.ELASTICSEARCH_URL)
+
+
 def replace_entries(source: str, object_ids: list[int], entries: list[EntryData], outbox: bool = True) -> None:
     """The database-side work of every ``mark_*`` call: drop old rows, write new ones, note the change."""
     with transaction.atomic():
         _drop_entries([entry_id(source, i) for i in object_ids])
         _write_entries(entries)
-        if outbox:
+        if outbox and outbox_used():
             _record(source, object_ids)
     _generation[0] += 1
 

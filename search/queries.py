@@ -137,7 +137,7 @@ def _defines(folded: list[str], stops: list[bool], i: int) -> bool:
 
 def _fold_syllable(token: str) -> str:
     folded = fold(token)
-    return str(int(folded)) if folded.isdigit() and len(folded) < 30 else folded
+    return str(int(folded)) if folded.isascii() and folded.isdigit() and len(folded) < 30 else folded
 
 
 def parse_query(raw: str, filters: Filters | None = None) -> SearchQuery:

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from search import elastic
+from search import breaker, elastic
 from search.backends.database import database_backend
 from search.highlight import highlight_text, snippet
 from search.models import MEETING_KIND, REPLACED, OutboxEntry, SearchEntry, Source
@@ -314,17 +314,11 @@ def backend_health() -> dict:
         return {"backend": "database", "ok": True, "configured": "database"}
     lag = outbox_lag()
     info = {"configured": "elasticsearch", "outbox": lag, "index": elastic.alias_name()}
-    try:
-        health = elastic.cluster_health(timeout=2.0)
-        status = health.get("status")
-        has_alias = elastic.client(2.0).indices.exists_alias(name=elastic.alias_name())
-    except Exception as exc:
-        elastic.mark_down(exc)
-        return {**info, "backend": "database", "ok": False, "error": _("Elasticsearch không phản hồi: %(e)s")
-                % {"e": str(exc)[:200]}}
-    if status not in ("green", "yellow") or not has_alias:
-        reason = f"cluster {status}" if status not in ("green", "yellow") else "index missing (search_index rebuild)"
-        return {**info, "backend": "database", "ok": False, "cluster": status, "error": reason}
+    node = breaker.health()  # bounded: no network call while the circuit is open (search/breaker.py)
+    if not node["ok"]:
+        return {**info, **node, "backend": "database", "error": _("Elasticsearch không phản hồi: %(e)s")
+                % {"e": node.get("error", "")}}
+    status = node["cluster"]
     lagging = lag["oldest_seconds"] > OUTBOX_LAG_WARN_SECONDS
     out = {**info, "backend": "elasticsearch", "ok": not lagging, "cluster": status}
     if lagging:

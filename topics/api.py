@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from inputs import params as query
+from inputs.params import BadParam
 from organizations.access import Viewer
 from organizations.models import Organization
 from topics.models import Meeting, MeetingStatus, Topic
@@ -23,10 +25,10 @@ from vntext.text import fold
 
 DEFAULT_PAGE_SIZE = 500
 MAX_PAGE_SIZE = 1000
+MAX_PAGE = 100_000
 
 
-class BadRequest(ValueError):
-    pass
+BadRequest = BadParam  # one error type for every query string (inputs.params)
 
 
 def _json(data, status=200):
@@ -43,19 +45,6 @@ def _by_name(model, value: str):
     else:
         found = list(Topic.objects.filter(name__iexact=value)[:2]) or list(Topic.objects.filter(slug=value)[:2])
     return found[0] if len(found) == 1 else None
-
-
-def _parse_day(value: str, param: str) -> dt.date:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(value.strip(), fmt).date()
-        except ValueError:
-            continue
-    try:
-        return dt.datetime.fromisoformat(value.strip()).date()
-    except ValueError:
-        raise BadRequest(_("Tham số “%(p)s” không phải ngày hợp lệ (YYYY-MM-DD hoặc dd/mm/yyyy): %(v)s")
-                         % {"p": param, "v": value[:40]}) from None
 
 
 def iso_local(value: dt.datetime) -> str:
@@ -90,12 +79,10 @@ def filter_meetings(viewer: Viewer, params):
                          % {"v": ", ".join(bad)[:80], "ok": ", ".join(MeetingStatus.values)})
     if statuses:
         qs = qs.filter(status__in=statuses)
-    start = end = None
-    if (params.get("from") or "").strip():
-        start = _parse_day(params["from"], "from")
+    start, end = query.day(params, "from"), query.day(params, "to")  # 1900–2100, else 400
+    if start:
         qs = qs.filter(scheduled_at__gte=timezone.make_aware(dt.datetime.combine(start, dt.time.min)))
-    if (params.get("to") or "").strip():
-        end = _parse_day(params["to"], "to")
+    if end:
         day_after = end + dt.timedelta(days=1)
         qs = qs.filter(scheduled_at__lt=timezone.make_aware(dt.datetime.combine(day_after, dt.time.min)))
     if start and end and start > end:
@@ -104,12 +91,8 @@ def filter_meetings(viewer: Viewer, params):
 
 
 def _page(params) -> tuple[int, int]:
-    try:
-        page = max(1, int(params.get("page") or 1))
-        size = min(MAX_PAGE_SIZE, max(1, int(params.get("page_size") or DEFAULT_PAGE_SIZE)))
-    except ValueError:
-        raise BadRequest(_("Tham số page / page_size phải là số nguyên dương.")) from None
-    return page, size
+    size = query.integer(params, "page_size", 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE)
+    return query.page(params, "page", maximum=MAX_PAGE), size
 
 
 def meeting_json(meeting: Meeting, absolute) -> dict:

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from inputs.fields import BoundedDateField, BoundedDateTimeField
 from library.models import ItemType
 from organizations.access import Viewer
 from organizations.admin_forms import ScopedChoicesForm
@@ -32,7 +33,7 @@ class MeetingActionForm(forms.Form):
                                error_messages={"invalid_choice": _("Thao tác không hợp lệ.")})
     reason = forms.CharField(label=_("Lý do"), required=False, max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 2}))
-    new_time = forms.DateTimeField(label=_("Thời gian mới (dd/mm/yyyy HH:MM)"), required=False,
+    new_time = BoundedDateTimeField(label=_("Thời gian mới (dd/mm/yyyy HH:MM)"), required=False,
                                    input_formats=DATETIME_INPUTS,
                                    error_messages={"invalid": _("Thời gian mới không đúng dạng dd/mm/yyyy HH:MM.")})
     conclusion = forms.CharField(label=_("Kết luận của chủ trì"), required=False,
@@ -82,7 +83,7 @@ class RolloutForm(forms.Form):
                               error_messages={"invalid": _("Năm phải là số."), "required": _("Cần nhập năm.")})
     quarter = forms.TypedChoiceField(label=_("Quý"), coerce=int, choices=[(q, q) for q in (1, 2, 3, 4)],
                                      error_messages={"invalid_choice": _("Quý phải từ 1 đến 4.")})
-    due_on = forms.DateField(label=_("Hạn tổ chức (dd/mm/yyyy)"), required=False, input_formats=DATE_INPUTS,
+    due_on = BoundedDateField(label=_("Hạn tổ chức (dd/mm/yyyy)"), required=False, input_formats=DATE_INPUTS,
                              error_messages={"invalid": _("Ngày không đúng dạng dd/mm/yyyy.")})
 
     def __init__(self, *args, viewer: Viewer, **kwargs):

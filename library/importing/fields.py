@@ -86,7 +86,7 @@ def integer(value, name: str, minimum: int = 0, maximum: int | None = None, defa
     if isinstance(value, bool) or not isinstance(value, int):
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        elif isinstance(value, str) and value.strip().isdigit():
+        elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
             value = int(value.strip())
         else:
             raise LineError(f"trường “{name}” phải là số nguyên: {value!r}")

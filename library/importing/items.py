@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import nh3
 
+from library import file_limits
 from library.importing import fields
 from library.importing.fields import LineError
 from library.kinds import DocumentKind
@@ -247,7 +248,7 @@ def prepare_item(line: int, data: dict) -> ItemRow:
         "validity": parse_validity(data.get("status", data.get("validity"))),
         "field": fields.text(data.get("field"), "field", 200),
         "summary": fields.text(data.get("summary"), "summary"),
-        "body": body_to_html(fields.text(data.get("body"), "body")),
+        "body": body_to_html(fields.text(data.get("body"), "body", max_length=file_limits.max_body_chars())),
         "sections": parse_sections(data.get("sections")),
         "purpose": fields.text(data.get("purpose"), "purpose"),
         "discussion_questions": fields.text(discussion, "discussion_questions"),

@@ -8,10 +8,11 @@ found by number or title) and the chunk's :class:`~library.importing.report.Tall
 from __future__ import annotations
 
 import json
+import time
 from collections import defaultdict
 from typing import Callable, Iterable, Iterator
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from library import citation_service
@@ -25,6 +26,9 @@ from organizations.access import audience_within, describe_audience
 from organizations.models import Organization, OrganizationKind, infer_kind
 
 CHUNK_SIZE = 500
+# On SQLite one writer holds the whole database: smaller transactions let members' writes in between (issue 14).
+SQLITE_CHUNK_SIZE = 100
+SQLITE_PAUSE = 0.12  # seconds between two chunks on SQLite
 
 
 class LineHandler:
@@ -78,6 +82,8 @@ class LibraryImporter:
                  chunk_size: int = CHUNK_SIZE):
         self.report = ImportReport(dry_run=dry_run, line_types=line_types())
         self.on_error = on_error
+        if chunk_size == CHUNK_SIZE and connection.vendor == "sqlite":
+            chunk_size = SQLITE_CHUNK_SIZE
         self.chunk_size = chunk_size
         self.orgs: dict[str, Organization] = {}
         self._missing_orgs: set[str] = set()
@@ -112,6 +118,10 @@ class LibraryImporter:
                 self._error(line_no, str(exc), kind)
         if parsed:
             self._apply_safely(parsed)
+            if connection.vendor == "sqlite" and not self.report.dry_run and not connection.is_in_memory_db():
+                # Members' writes wait in SQLite's busy handler, which polls every ≤100 ms: leave the lock free
+                # that long between chunks, or an importer that re-locks at once starves them (issue 14).
+                time.sleep(SQLITE_PAUSE)
 
     def _apply_safely(self, parsed):
         tally = Tally()

@@ -122,8 +122,10 @@ def test_filters_by_type_issuer_year_topic_and_validity(client, btctw):
     assert a.title not in text_of(client.get(url, {"nam": "2019"}))
     assert a.title in text_of(client.get(url, {"chu_de": topic.slug}))
     assert a.title not in text_of(client.get(url, {"hieu_luc": "het_hieu_luc"}))
-    # Nonsense filters are ignored, never a server error.
-    assert client.get(url, {"nam": "abc", "co_quan": "x", "trang": "-4"}).status_code == 200
+    # Nonsense filters get a Vietnamese message (HTTP 400), never a server error; a bad page number is page 1.
+    bad = client.get(url, {"nam": "abc", "co_quan": "x"})
+    assert bad.status_code == 400 and "không hợp lệ" in text_of(bad)
+    assert client.get(url, {"trang": "-4"}).status_code == 200
 
 
 def test_topic_page_lists_visible_items_with_a_folded_slug(client):

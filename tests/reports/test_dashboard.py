@@ -1,8 +1,10 @@
 """The /bao-cao/ page: totals, heatmap, charts, drill-down, exports links, phone and print; query counts."""
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from organizations.models import Organization, OrganizationKind, Role
 from tests.factories import MembershipFactory, UserFactory
@@ -59,7 +61,10 @@ def test_phone_and_print_friendly(history, as_user):
     html = page(as_user(history["users"]["staff_root"]), org=ROOT)
     assert 'name="viewport"' in html
     assert html.count('class="table-scroll"') >= 2 and 'class="heatmap-box"' in html
-    assert "@media print" in html
+    # The styles are a static file (no inline <style>: the Content-Security-Policy has no 'unsafe-inline').
+    assert "<style" not in html and "reports/dashboard.css" in html
+    css = (Path(settings.BASE_DIR) / "static" / "reports" / "dashboard.css").read_text(encoding="utf-8")
+    assert "@media print" in css and "@page { size: A4 landscape" in css
 
 
 def test_export_links_carry_the_same_filters(history, as_user):

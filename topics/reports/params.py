@@ -90,6 +90,6 @@ def find_org(name: str) -> Organization | None:
     folded = list(Organization.objects.filter(name_folded=fold(name))[:2])
     if len(folded) == 1:
         return folded[0]
-    if name.isdigit() and len(name) < 12:
+    if name.isascii() and name.isdigit() and len(name) < 12:
         return Organization.objects.filter(pk=int(name)).first()
     return None

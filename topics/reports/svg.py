@@ -100,7 +100,7 @@ def bar_chart(items, title: str, colours=None, label_chars=44, width=360) -> str
     labels = [wrap_label(str(label), label_chars) for _k, label, _v in items]
     height = sum(len(lines) * LINE_H + bar_h + gap + 4 for lines in labels) + 4
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart bars" role="img" viewBox="0 0 {width} {height}" '
-           f'width="100%" style="max-width:{width * 1.6:.0f}px" aria-label="{escape(title)}">',
+           f'width="100%" aria-label="{escape(title)}">',  # max-width: static/reports/dashboard.css
            f"<title>{escape(title)}</title>",
            '<g font-family="system-ui, Arial, sans-serif" font-size="13">']
     y = 2

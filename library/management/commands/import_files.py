@@ -111,6 +111,9 @@ class Command(BaseCommand):
                 mark = "*" if r.draft else " "
                 where = f"#{r.item_id}" if r.item_id else r.path
                 out.write(f"  {mark} {where} {r.path}: thiếu {', '.join(r.missing) or 'thông tin'}")
+        if summary.rejected_issuers:
+            out.write("Cơ quan ban hành không đọc được (phần đầu văn bản lỗi mã hoặc hỏng; KHÔNG tạo tổ chức, văn bản "
+                      "để ở dạng nháp): " + "; ".join(f"«{n[:80]}»" for n in summary.rejected_issuers))
         if summary.new_orgs:
             names = [n for n in summary.new_orgs if n != PLACEHOLDER_ISSUER]
             if names:

@@ -66,6 +66,9 @@ class Command(BaseCommand):
         if opts["database_only"]:
             return
         if not elastic.configured():
+            from search.models import OutboxEntry
+
+            OutboxEntry.objects.all()._raw_delete(OutboxEntry.objects.db)  # nothing will ever read them
             self.stdout.write("ELASTICSEARCH_URL is not set: Elasticsearch skipped.")
             return
         from search.elastic.sync import rebuild_index
@@ -124,7 +127,13 @@ class Command(BaseCommand):
         w(f"Meetings:               {meetings}")
         w(f"Search entries:         {e_items} items + {e_meetings} meetings = {e_items + e_meetings}")
         w(f"Database full-text:     {ft if ft is not None else 'n/a'} rows")
-        w(f"Outbox pending:         {lag['pending']} (oldest {lag['oldest_seconds']:.0f}s)")
+        if elastic.configured():
+            w(f"Outbox pending:         {lag['pending']} (oldest {lag['oldest_seconds']:.0f}s)")
+        else:
+            w("Outbox:                 not used in database-only mode (nothing is queued); after setting "
+              "ELASTICSEARCH_URL run `search_index rebuild`"
+              + (f" — {lag['pending']} rows left from an earlier Elasticsearch setup, cleared by `rebuild`"
+                 if lag["pending"] else ""))
         if e_items != items or e_meetings != meetings or (ft is not None and ft != e_items + e_meetings):
             w("Warning: the index differs from the database; run `manage.py search_index rebuild`.")
         if not elastic.configured():
