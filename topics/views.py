@@ -23,7 +23,7 @@ from library.selectors import topic_items
 from organizations.access import Viewer
 from organizations.models import Organization, OrganizationKind
 from topics import calendar as ical
-from topics import extensions, meeting_actions, selectors, services
+from topics import extensions, lifecycle, meeting_actions, selectors, services
 from topics.forms import MeetingActionForm, RolloutForm
 from topics.models import CalendarToken, Meeting, MeetingStatus, Rollout, Topic
 
@@ -84,7 +84,7 @@ def meeting_detail(request, pk):
 
 
 def _available_actions(meeting: Meeting) -> list[str]:
-    nxt = services.TRANSITIONS.get(meeting.status, set())
+    nxt = lifecycle.next_states(meeting.status)
     actions = []
     if MeetingStatus.ANNOUNCED in nxt and meeting.status != MeetingStatus.POSTPONED:
         actions.append("announce")
