@@ -31,7 +31,7 @@ ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "localhost,1
 CSRF_TRUSTED_ORIGINS = [f"http://{h}:8000" for h in ALLOWED_HOSTS if h not in {"*", "testserver"}]
 
 INSTALLED_APPS = [
-    # The project's floors, top to bottom (ARCHITECTURE.md); vntext is plain Python, not an app.
+    # The project's floors, top to bottom (ARCHITECTURE.md); vntext and importkit are plain Python, not apps.
     "portal",
     "search",
     "study",
