@@ -380,7 +380,9 @@ class FileImporter:
             self._orgs[fold(self.default_issuer_name).strip()] = org
             self.report.created_orgs.append(org.name)
         elif org is None:
-            return Organization(name=self.default_issuer_name)
+            if self.default_issuer_name not in self.report.created_orgs:
+                self.report.created_orgs.append(self.default_issuer_name)
+            return Organization(name=self.default_issuer_name)  # unsaved: reported, never written
         return org
 
     def _placeholder_issuer(self) -> Organization:

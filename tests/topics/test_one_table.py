@@ -1,0 +1,67 @@
+"""One table of states: a step the lifecycle refuses reads the same, word for word, whether a secretary presses
+the button on the meeting page, picks the status in the admin form or a file line asks for it."""
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.commands import run_command, write_jsonl
+from tests.factories import MeetingFactory
+from tests.topics.test_admin import _form_data, edit_url
+from topics import lifecycle
+from topics.models import MeetingStatus
+
+S = MeetingStatus
+pytestmark = pytest.mark.django_db
+
+
+def import_line(tmp_path, meeting, **extra):
+    row = {"type": "meeting", "cell": meeting.cell.name, "title": meeting.title,
+           "scheduled_at": timezone.localtime(meeting.scheduled_at).strftime("%Y-%m-%dT%H:%M:%S"), **extra}
+    return run_command("import_library", write_jsonl(tmp_path / "meeting.jsonl", [row]))
+
+
+@pytest.mark.parametrize("stored, wanted, action", [
+    (S.CONCLUDED, S.ANNOUNCED, "announce"),
+    (S.CANCELLED, S.HELD, "hold"),
+    (S.HELD, S.POSTPONED, "postpone"),
+])
+def test_a_refused_step_has_one_message_on_the_page_in_the_admin_and_in_an_import(
+        world, client_for, tmp_path, stored, wanted, action):
+    m = MeetingFactory(cell=world.cell_a, title="Chuyên đề một bảng trạng thái", status=stored,
+                       scheduled_at=timezone.now() - dt.timedelta(days=2), conclusion="Chi bộ thống nhất.")
+    expected = lifecycle.refusal(stored, wanted).messages[0]
+    assert "Không thể chuyển buổi sinh hoạt" in expected  # the table's own words, not a copy
+
+    secretary = client_for(world.secretary_a)
+    page = secretary.post(reverse("topics:meeting-action", args=[m.pk]), {"action": action, "reason": "Bão số 3"},
+                          follow=True)
+    assert expected in page.content.decode()
+
+    admin = secretary.post(edit_url(m), _form_data(m, status=wanted, status_reason="Bão số 3",
+                                                   conclusion=m.conclusion))
+    assert admin.status_code == 200 and expected in admin.content.decode()
+
+    code, _out, err = import_line(tmp_path, m, status=wanted, status_reason="Bão số 3")
+    assert code == 1 and f"line 1: {expected}" in err
+
+    m.refresh_from_db()
+    assert m.status == stored and not m.events.exists() and m.sequence == 0
+
+
+def test_a_guard_has_one_message_on_the_page_and_in_the_admin(world, client_for):
+    """Cancelling needs a reason when a person does it (an import line records the past: see
+    test_import_meetings)."""
+    m = world.meeting_a
+    with pytest.raises(ValidationError) as refused:
+        lifecycle.check(lifecycle.Change(S.PLANNED, S.CANCELLED, reason="  "))
+    expected = refused.value.messages[0]
+    secretary = client_for(world.secretary_a)
+    page = secretary.post(reverse("topics:meeting-action", args=[m.pk]), {"action": "cancel", "reason": ""},
+                          follow=True)
+    admin = secretary.post(edit_url(m), _form_data(m, status=S.CANCELLED))
+    assert expected in page.content.decode() and expected in admin.content.decode()
+    m.refresh_from_db()
+    assert m.status == S.PLANNED
