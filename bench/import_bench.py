@@ -183,25 +183,25 @@ def _import(path: Path) -> tuple[float, int, str]:
     return time.perf_counter() - started, code, (out.getvalue() + err.getvalue())[-600:]
 
 
-def _meetings(tmp: Path, library: Path, m: int, Meeting) -> list[dict]:
-    """Meeting lines into the library just imported: first import, then the same file again."""
-    path = tmp / f"meetings-{m}.jsonl"
-    generate_meetings(path, library, m)
+def _import_twice(path: Path, model, n: int, noun: str, unit: str, first_label: str) -> list[dict]:
+    """Import ``path`` (n lines of ``noun``) and then the same file again; both speeds as rows."""
     first, code1, tail1 = _import(path)
-    count = Meeting.objects.count()
+    count = model.objects.count()
     second, code2, _tail2 = _import(path)
-    count_again = Meeting.objects.count()
-    print(f"  meetings: first import {first:.1f}s (exit {code1}), re-import {second:.1f}s (exit {code2}), "
-          f"{count:,} meetings → {count_again:,}", flush=True)
-    if code1 or count != m:
-        print(f"  WARNING: expected {m:,} meetings, found {count:,}; last output:\n{tail1}", flush=True)
+    count_again = model.objects.count()
+    print(f"  {noun}: first import {first:.1f}s (exit {code1}), re-import {second:.1f}s (exit {code2}), "
+          f"{count:,} → {count_again:,}", flush=True)
+    if code1 or count != n:
+        print(f"  WARNING: expected {n:,} {noun}, found {count:,}; last output:\n{tail1}", flush=True)
+    if count_again != count:
+        print(f"  WARNING: re-import changed the count of {noun} ({count:,} → {count_again:,})", flush=True)
     return [
-        {"name": f"import_library {m:,} meetings (into that library)", "value": round(m / first, 1),
-         "unit": "meetings/s", "target": TARGET_DOCS_PER_S, "better": "higher", "seconds": round(first, 2),
-         "meetings_after": count, "exit_code": code1},
-        {"name": f"import_library {m:,} meetings (re-import, unchanged)", "value": round(m / second, 1),
-         "unit": "meetings/s", "target": TARGET_DOCS_PER_S, "better": "higher", "seconds": round(second, 2),
-         "meetings_after": count_again, "exit_code": code2},
+        {"name": f"import_library {n:,} {noun} ({first_label})", "value": round(n / first, 1), "unit": unit,
+         "target": TARGET_DOCS_PER_S, "better": "higher", "seconds": round(first, 2), f"{noun}_after": count,
+         "exit_code": code1},
+        {"name": f"import_library {n:,} {noun} (re-import, unchanged)", "value": round(n / second, 1),
+         "unit": unit, "target": TARGET_DOCS_PER_S, "better": "higher", "seconds": round(second, 2),
+         f"{noun}_after": count_again, "exit_code": code2},
     ]
 
 
@@ -227,23 +227,10 @@ def run(args) -> list[dict]:
             jsonl = tmp / f"library-{n}.jsonl"
             generate(jsonl, n)
             print(f"import_bench: {n:,} items, {jsonl.stat().st_size / 1e6:.1f} MB JSONL", flush=True)
-            first, code1, tail1 = _import(jsonl)
-            count = LibraryItem.objects.count()
-            second, code2, tail2 = _import(jsonl)
-            count_again = LibraryItem.objects.count()
-            print(f"  first import {first:.1f}s (exit {code1}), re-import {second:.1f}s (exit {code2}), "
-                  f"{count:,} items → {count_again:,}", flush=True)
-            if code1 or count != n:
-                print(f"  WARNING: expected {n:,} items, found {count:,}; last output:\n{tail1}", flush=True)
-            if count_again != count:
-                print(f"  WARNING: re-import changed the item count ({count:,} → {count_again:,})", flush=True)
-            rows.append({"name": f"import_library {n:,} items (empty DB)", "value": round(n / first, 1),
-                         "unit": "docs/s", "target": TARGET_DOCS_PER_S, "better": "higher",
-                         "seconds": round(first, 2), "items_after": count, "exit_code": code1})
-            rows.append({"name": f"import_library {n:,} items (re-import, unchanged)", "value": round(n / second, 1),
-                         "unit": "docs/s", "target": TARGET_DOCS_PER_S, "better": "higher",
-                         "seconds": round(second, 2), "items_after": count_again, "exit_code": code2})
-            rows.append({"name": f"import_library {n:,} items: items stored", "value": count, "unit": "items",
-                         "target": n, "better": "higher"})
-            rows += _meetings(tmp, jsonl, max(1, n // 5), Meeting)
+            rows += _import_twice(jsonl, LibraryItem, n, "items", "docs/s", "empty DB")
+            rows.append({"name": f"import_library {n:,} items: items stored", "value": LibraryItem.objects.count(),
+                         "unit": "items", "target": n, "better": "higher"})
+            meetings, m = tmp / f"meetings-{n}.jsonl", max(1, n // 5)
+            generate_meetings(meetings, jsonl, m)
+            rows += _import_twice(meetings, Meeting, m, "meetings", "meetings/s", "into that library")
     return rows
