@@ -65,3 +65,18 @@ def test_a_guard_has_one_message_on_the_page_and_in_the_admin(world, client_for)
     assert expected in page.content.decode() and expected in admin.content.decode()
     m.refresh_from_db()
     assert m.status == S.PLANNED
+
+
+def test_the_table_says_how_a_status_is_reached():
+    """A status set rather than pressed: a new meeting or an import line may be recorded as concluded (through
+    held); a person changing an existing meeting presses "held" first; nobody goes back."""
+    def steps(source, target, via):
+        return [(t.source, t.target) for t in lifecycle.path(source, target, via)]
+
+    assert steps(None, S.CONCLUDED, lifecycle.ADMIN) == [(S.PLANNED, S.HELD), (S.HELD, S.CONCLUDED)]
+    assert steps(S.ANNOUNCED, S.CONCLUDED, lifecycle.IMPORT) == [(S.ANNOUNCED, S.HELD), (S.HELD, S.CONCLUDED)]
+    assert steps(S.HELD, S.HELD, lifecycle.IMPORT) == [] and steps(None, S.PLANNED, lifecycle.IMPORT) == []
+    for source, target, via in [(S.PLANNED, S.CONCLUDED, lifecycle.ADMIN), (S.PLANNED, S.CONCLUDED, lifecycle.ACTION),
+                                (S.CONCLUDED, S.PLANNED, lifecycle.IMPORT), (S.CANCELLED, S.CONCLUDED, lifecycle.IMPORT)]:
+        with pytest.raises(ValidationError, match="Không thể chuyển"):
+            lifecycle.path(source, target, via)
