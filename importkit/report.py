@@ -1,9 +1,10 @@
 """What an import did, in one shape and one wording for every importer.
 
 Counts per line type (created / updated / unchanged / failed), the lines that failed (``line N: reason``,
-or ``<file>: reason`` for an importer of files), the organizations it created, and a few named lists an
-importer adds (relations not resolved yet, invitations sent, files to complete). ``summary_lines()`` is the
-summary every import command prints at the end.
+or ``<file>: reason`` for an importer of files: emitted as they happen, and the first ones listed again in
+the summary), the organizations it created, and a few named lists an importer adds (relations not resolved
+yet, invitations sent, files to complete). ``summary_lines()`` is the summary every import command prints
+at the end.
 """
 from __future__ import annotations
 
@@ -116,7 +117,8 @@ class ImportReport:
             title = "Tổ chức mới sẽ được tạo" if self.dry_run else "Tổ chức mới được tạo"
             lines.append(f"{title} ({len(self.created_orgs)}): " + "; ".join(self.created_orgs[:ORGS_SHOWN])
                          + (" …" if len(self.created_orgs) > ORGS_SHOWN else ""))
-        for title, items in self.lists:
+        errors = [(f"{self.unit.capitalize()} lỗi đã bỏ qua", self.errors)] if self.errors else []
+        for title, items in errors + self.lists:
             lines.append(f"{title} ({len(items)}):")
             lines += [f"  - {item}" for item in items[:LIST_SHOWN]]
             if len(items) > LIST_SHOWN:

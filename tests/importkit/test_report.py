@@ -27,7 +27,9 @@ def test_the_summary_names_counts_per_type_errors_and_what_was_created():
         "Tổng: created 2 / updated 0 / unchanged 1 / failed 2",
         "Tổ chức mới được tạo (1): Ban Bí thư",
     ]
-    assert report.summary_lines()[5:7] == ["Quan hệ chưa tìm thấy văn bản đích (32):", "  - 0-CT/TW"]
+    assert report.summary_lines()[5:10] == [
+        "Dòng lỗi đã bỏ qua (2):", "  - line 7: thiếu trường bắt buộc “title”", "  - kho/hong.pdf: tệp PDF bị cắt cụt",
+        "Quan hệ chưa tìm thấy văn bản đích (32):", "  - 0-CT/TW"]
     assert report.summary_lines()[-1] == "  … và 2 mục khác"
     assert report.closing_line() == "2 dòng lỗi đã bị bỏ qua."
     dry = ImportReport(dry_run=True, unit="tệp")
@@ -75,5 +77,7 @@ def test_the_three_commands_print_the_same_summary(three_files, command, dry_run
     if command != "import_members":  # the members' organizations exist already
         assert lines[3] == ("Tổ chức mới sẽ được tạo (1): Ban Mẫu Mới" if dry_run
                             else "Tổ chức mới được tạo (1): Ban Mẫu Mới")
-    assert err.splitlines()[0].startswith(error)  # as it happens, before the summary
+    assert err.splitlines()[0].startswith(error)  # as it happens, before the summary…
+    failed = lines.index(f"{'Tệp' if command == 'import_files' else 'Dòng'} lỗi đã bỏ qua (1):")
+    assert lines[failed + 1].startswith(f"  - {error}")  # …and again in the summary
     assert closing in err.splitlines()[-1]
