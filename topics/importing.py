@@ -11,6 +11,7 @@ sends no e-mail and stamps nothing: ``announced_at`` / ``outcome_posted_at`` com
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -78,8 +79,9 @@ class MeetingRow:
     absentees: list | None
     obj: Meeting | None = None
     status: str = ""
+    key: tuple = ()  # identity: cell, title, local date
     steps: tuple = ()  # lifecycle steps from the stored status to the line's
-    old_scheduled_at: object = None
+    old_scheduled_at: dt.datetime | None = None  # the stored time, when the line gives a new one
 
 
 def prepare_meeting(line: int, data: dict) -> MeetingRow:
@@ -188,8 +190,9 @@ class MeetingLines(LineHandler):
                     tally.fail(row.line, "meeting", str(exc))
                 else:
                     tally.deferred.append((row.line, row.data))
-        for wave in fields.waves(ready, key=lambda r: (r.values["cell_id"], r.values["title"],
-                                                 timezone.localdate(r.values["scheduled_at"]))):
+        for row in ready:
+            row.key = (row.values["cell_id"], row.values["title"], timezone.localdate(row.values["scheduled_at"]))
+        for wave in fields.waves(ready, key=lambda r: r.key):
             self._write(wave, tally)
 
     def _resolve(self, row: MeetingRow, materials, packs):
@@ -237,34 +240,33 @@ class MeetingLines(LineHandler):
                 changed.append("sequence")
             return {*changed, "updated_at"}
 
-        upsert(Meeting, rows, existing, key=self._key, build=lambda row: Meeting(**row.values), update=update)
+        upsert(Meeting, rows, existing, key=lambda row: row.key, build=lambda row: Meeting(**row.values),
+               update=update)
+        note = _("Nhập từ tệp (import_library)")
         MeetingEvent.objects.bulk_create([
-            event for row in rows for event in services.meeting_history_rows(
-                row.obj, row.steps, reason=row.values["status_reason"], note=_("Nhập từ tệp (import_library)"),
-                now=now, old_scheduled_at=row.old_scheduled_at, new_scheduled_at=row.values["scheduled_at"])])
+            event for row in rows if row.steps or row.old_scheduled_at
+            for event in services.meeting_history_rows(
+                row.obj, row.steps, reason=row.values["status_reason"], note=note, now=now,
+                old_scheduled_at=row.old_scheduled_at, new_scheduled_at=row.values["scheduled_at"])])
         changed = settle(rows, self._sync_children(rows), tally.counts, kind=lambda row: "meeting")
         if changed:
             meetings_changed.send(sender=Meeting, ids=sorted(changed))
 
-    @staticmethod
-    def _key(row: MeetingRow):
-        v = row.values
-        return v["cell_id"], v["title"], timezone.localdate(v["scheduled_at"])
-
     def _follow_lifecycle(self, rows: list[MeetingRow], existing: dict, tally: Tally, now) -> list[MeetingRow]:
         """Lines whose status may not follow the stored one fail with the lifecycle's message; the others
-        keep their steps (and the stored time) for the history."""
+        keep their steps (and the stored time, when it moves) for the history."""
         kept = []
         for row in rows:
-            obj = existing.get(self._key(row))
-            old_status = obj.status if obj is not None else None
+            obj = existing.get(row.key)
             try:
-                row.steps = tuple(lifecycle.check_path(old_status, row.values["status"], via=lifecycle.IMPORT,
-                                                       scheduled_at=row.values["scheduled_at"], now=now))
+                row.steps = tuple(lifecycle.check_path(obj.status if obj is not None else None, row.values["status"],
+                                                       via=lifecycle.IMPORT, scheduled_at=row.values["scheduled_at"],
+                                                       now=now))
             except ValidationError as exc:
                 tally.fail(row.line, "meeting", " ".join(exc.messages))
                 continue
-            row.old_scheduled_at = obj.scheduled_at if obj is not None else None
+            if obj is not None and obj.scheduled_at != row.values["scheduled_at"]:
+                row.old_scheduled_at = obj.scheduled_at
             kept.append(row)
         return kept
 

@@ -9,7 +9,6 @@ every row. Rows carry ``obj`` and ``status`` attributes, set here.
 """
 from __future__ import annotations
 
-import operator
 from typing import Callable, Iterable
 
 from importkit import CREATED, UNCHANGED, UPDATED
@@ -18,8 +17,11 @@ from importkit import CREATED, UNCHANGED, UPDATED
 def set_changed(obj, values: dict, names: Iterable[str] | None = None,
                 same: Callable[[str, object, object], bool] | None = None) -> list[str]:
     """Copy onto ``obj`` the values that differ from what it holds; return the names of those fields."""
-    compare = same or (lambda _name, old, new: operator.eq(old, new))
-    changed = [f for f in (names if names is not None else values) if not compare(f, getattr(obj, f), values[f])]
+    names = values if names is None else names
+    if same is None:
+        changed = [f for f in names if getattr(obj, f) != values[f]]
+    else:
+        changed = [f for f in names if not same(f, getattr(obj, f), values[f])]
     for f in changed:
         setattr(obj, f, values[f])
     return changed
