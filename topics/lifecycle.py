@@ -6,7 +6,7 @@ Like a ``django-fsm`` ``@transition(source, target, conditions)`` or a Wagtail w
 status asks it:
 
 * the actions (meeting page buttons, management code): ``topics.services.meeting_announce`` … call
-  :func:`check` / :func:`check_move`;
+  :func:`check` / :func:`check_move`, and the meeting page shows the buttons :func:`offered` allows;
 * the admin form (``topics.forms.MeetingAdminForm``, through ``services.validate_admin_status``): a status
   picked in a select walks :func:`check_path` like a button press;
 * the ``meeting`` lines of ``import_library`` (``topics.importing``): :func:`check_path` with ``via=IMPORT``,
@@ -77,6 +77,7 @@ class Guard:
     code: str
     refuses: Callable[[Change], str | None]
     applies_to: frozenset = BY_HAND
+    asks_input: bool = False  # checks what the person types with the button (a reason, the conclusion)
 
     def check(self, change: Change) -> None:
         if change.via in self.applies_to:
@@ -120,8 +121,8 @@ def _time_in_past(c: Change):
     return None
 
 
-REASON = Guard("reason_required", _reason_missing)
-CONCLUSION = Guard("conclusion_required", _conclusion_missing)
+REASON = Guard("reason_required", _reason_missing, asks_input=True)
+CONCLUSION = Guard("conclusion_required", _conclusion_missing, asks_input=True)
 STARTED = Guard("not_yet", _not_started_yet)  # held only once the start time has come
 NOT_STARTED = Guard("in_past", _already_started)  # announced only before the start time
 NEW_TIME = Guard("time_required", _same_time)  # a postponed meeting comes back with a new time
@@ -227,6 +228,16 @@ def check_path(source: str | None, target: str, via: str = ACTION, **facts) -> l
     for step in steps:
         check(Change(step.source, step.target, via=via, **facts))
     return steps
+
+
+def offered(status: str, target: str, *, scheduled_at: dt.datetime, now=None) -> bool:
+    """Should the meeting page offer a button to ``target``? The table has the step and no guard refuses it
+    before the person has typed anything (e.g. "held" only once the meeting has started)."""
+    transition = TRANSITIONS.get((status, target))
+    if transition is None:
+        return False
+    change = Change(status, target, scheduled_at=scheduled_at, now=now)
+    return not any(guard.refuses(change) for guard in transition.guards if not guard.asks_input)
 
 
 def check_move(status: str, new_scheduled_at: dt.datetime, *, now=None, via: str = ACTION) -> None:

@@ -84,21 +84,15 @@ def meeting_detail(request, pk):
 
 
 def _available_actions(meeting: Meeting) -> list[str]:
-    nxt = lifecycle.next_states(meeting.status)
-    actions = []
-    if MeetingStatus.ANNOUNCED in nxt and meeting.status != MeetingStatus.POSTPONED:
-        actions.append("announce")
-    if MeetingStatus.HELD in nxt and meeting.scheduled_at <= timezone.now():
-        actions.append("hold")
-    if MeetingStatus.CONCLUDED in nxt:
-        actions.append("conclude")
-    if meeting.status in (MeetingStatus.PLANNED, MeetingStatus.ANNOUNCED, MeetingStatus.POSTPONED):
-        actions.append("reschedule")
-    if MeetingStatus.POSTPONED in nxt:
-        actions.append("postpone")
-    if MeetingStatus.CANCELLED in nxt:
-        actions.append("cancel")
-    return actions
+    """The buttons the lifecycle table offers for this meeting now (``topics.lifecycle.offered``)."""
+    S, now = MeetingStatus, timezone.now()
+
+    def offered(target):
+        return lifecycle.offered(meeting.status, target, scheduled_at=meeting.scheduled_at, now=now)
+
+    return ([a for a, t in (("announce", S.ANNOUNCED), ("hold", S.HELD), ("conclude", S.CONCLUDED)) if offered(t)]
+            + (["reschedule"] if meeting.status in lifecycle.MOVABLE else [])
+            + [a for a, t in (("postpone", S.POSTPONED), ("cancel", S.CANCELLED)) if offered(t)])
 
 
 @require_POST

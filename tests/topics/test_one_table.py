@@ -80,3 +80,17 @@ def test_the_table_says_how_a_status_is_reached():
                                 (S.CONCLUDED, S.PLANNED, lifecycle.IMPORT), (S.CANCELLED, S.CONCLUDED, lifecycle.IMPORT)]:
         with pytest.raises(ValidationError, match="Không thể chuyển"):
             lifecycle.path(source, target, via)
+
+
+@pytest.mark.parametrize("status, days, buttons", [
+    (S.PLANNED, 3, ["announce", "reschedule", "postpone", "cancel"]),   # not held before it starts
+    (S.PLANNED, -1, ["hold", "reschedule", "postpone", "cancel"]),      # nor announced once it has started
+    (S.ANNOUNCED, -1, ["hold", "reschedule", "postpone", "cancel"]),
+    (S.HELD, -1, ["conclude"]),
+    (S.POSTPONED, 3, ["reschedule", "cancel"]),                         # a new time before anything else
+    (S.CONCLUDED, -1, []),
+])
+def test_the_meeting_page_offers_the_buttons_the_table_allows(world, client_for, status, days, buttons):
+    m = MeetingFactory(cell=world.cell_a, status=status, scheduled_at=timezone.now() + dt.timedelta(days=days))
+    page = client_for(world.secretary_a).get(m.get_absolute_url())
+    assert page.context["actions"] == buttons
