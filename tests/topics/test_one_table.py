@@ -59,8 +59,8 @@ def test_a_guard_has_one_message_on_the_page_and_in_the_admin(world, client_for)
         lifecycle.check(lifecycle.Change(S.PLANNED, S.CANCELLED, reason="  "))
     expected = refused.value.messages[0]
     secretary = client_for(world.secretary_a)
-    page = secretary.post(reverse("topics:meeting-action", args=[m.pk]), {"action": "cancel", "reason": ""},
-                          follow=True)
+    page = secretary.post(reverse("topics:meeting-action", args=[m.pk]),
+                          {"action": "cancel", "reason": "", "confirm": "on"}, follow=True)
     admin = secretary.post(edit_url(m), _form_data(m, status=S.CANCELLED))
     assert expected in page.content.decode() and expected in admin.content.decode()
     m.refresh_from_db()
@@ -93,4 +93,4 @@ def test_the_table_says_how_a_status_is_reached():
 def test_the_meeting_page_offers_the_buttons_the_table_allows(world, client_for, status, days, buttons):
     m = MeetingFactory(cell=world.cell_a, status=status, scheduled_at=timezone.now() + dt.timedelta(days=days))
     page = client_for(world.secretary_a).get(m.get_absolute_url())
-    assert page.context["actions"] == buttons
+    assert [f.action for f in page.context["action_forms"]] == buttons
