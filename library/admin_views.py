@@ -97,7 +97,7 @@ class MissingDocumentsView(WagtailAdminTemplateMixin, TemplateView):
                     citing = "; ".join(f"{sym or title[:80]} ({base}{reverse('library:item', args=[pk])})"
                                        for pk, sym, title in doc.citing)
                     yield writer.writerow([_safe(v) for v in (
-                        doc.label, doc.kind, doc.number, doc.symbol, doc.issuer,
+                        doc.label, doc.kind_name, doc.number, doc.symbol, doc.issuer,
                         ", ".join(d.strftime("%d/%m/%Y") for d in doc.dates), doc.items_count, doc.mentions,
                         ", ".join(f"{label} ({n})" for label, n in doc.suggestions), citing)])
 

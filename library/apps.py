@@ -10,7 +10,11 @@ class LibraryConfig(AppConfig):
 
     def ready(self):
         # Signal receivers are connected here, never at import time (one way for every app).
+        from wagtail.models import TaskState
+        from wagtail.signals import task_submitted
+
         from library import attachments, citation_signals, selectors  # Django's app loading: models first
+        from library.moderation_mail import submission_notifier  # (same)
 
         LibraryItem = self.get_model("LibraryItem")
         LibraryItem.page_context = staticmethod(selectors.item_detail_context)  # what previews render
@@ -22,3 +26,4 @@ class LibraryConfig(AppConfig):
                             dispatch_uid="library.citations_after_delete")
         post_migrate.connect(attachments.adopt_root_files_after_migrate, sender=self,
                              dispatch_uid="library.adopt_root_files")
+        task_submitted.connect(submission_notifier, sender=TaskState, dispatch_uid="library.committee_task_submitted")

@@ -24,6 +24,7 @@ class MissingDocument:
     label: str
     kind: str
     number: str
+    kind_name: str
     symbol: str
     issuer: str
     dates: list = field(default_factory=list)
@@ -69,10 +70,12 @@ def describe_groups(viewer: Viewer, groups, status: str = CitationStatus.UNRESOL
         with_symbol = next((m for m in members if m["symbol"]), None)
         head = with_symbol or members[0]
         issuer = next((m["issuer"] for m in members if m["issuer"]), "")
+        # "Quy định số 47-QĐ/TW": the citing words name the kind that the code "QĐ" leaves open.
+        name = kind_label(head["kind"], head["raw"])
         if with_symbol:
-            label = f"{kind_label(head['kind'])} {with_symbol['symbol']}"
+            label = f"{name} {with_symbol['symbol']}"
         else:
-            label = f"{kind_label(head['kind'])} {head['number']}" + (f" của {issuer}" if issuer else "")
+            label = f"{name} {head['number']}" + (f" của {issuer}" if issuer else "")
         citing, seen = [], set()
         for m in members:
             if m["source_id"] in seen:
@@ -82,7 +85,7 @@ def describe_groups(viewer: Viewer, groups, status: str = CitationStatus.UNRESOL
                 citing.append((m["source_id"], m["source__symbol"] or "", m["source__title"]))
         suggestions = Counter(m["suggested_relation"] for m in members if m["suggested_relation"])
         out.append(MissingDocument(
-            group_key=g["group_key"], label=label, kind=head["kind"], number=head["number"],
+            group_key=g["group_key"], label=label, kind=head["kind"], number=head["number"], kind_name=name,
             symbol=with_symbol["symbol"] if with_symbol else "", issuer=issuer,
             dates=sorted({m["issued_on"] for m in members if m["issued_on"]}),
             items_count=g["items"], mentions=g["mentions"], citing=citing,

@@ -140,10 +140,14 @@ class Resolver:
             rows = [row for row in rows if _issuer_matches(ref.issuer, row)]
         return rows
 
-    def resolve(self, ref) -> tuple[str, int | None]:
+    def resolve(self, ref, cited_on=None) -> tuple[str, int | None]:
+        """Resolve ``ref`` found in a text issued on ``cited_on``: a text cannot cite a document issued after it,
+        so a 2018 guide citing "12-HD/BTCTW" means the 2018 one even though a 2022 one shares the number."""
         rows = self.candidates(ref)
         if ref.issued_on:
             rows = [row for row in rows if row["issued_on"] == ref.issued_on]
+        elif cited_on and len(rows) > 1:
+            rows = [row for row in rows if row["issued_on"] is None or row["issued_on"] <= cited_on]
         if len(rows) == 1:
             return CitationStatus.RESOLVED, rows[0]["pk"]
         if len(rows) > 1:
@@ -200,7 +204,7 @@ def _refresh_chunk(ids: list[int], reresolve_others: bool) -> int:
     resolver = Resolver(ref for _i, ref, _t in found)
     rows = []
     for item, ref, text in found:
-        status, target_id = resolver.resolve(ref)
+        status, target_id = resolver.resolve(ref, item.issued_on)
         if target_id == item.pk:
             continue
         rows.append(Citation(
@@ -241,13 +245,13 @@ def reresolve_for_items(items, exclude_sources=()) -> int:
 def reresolve(queryset) -> int:
     """Resolve these stored citations again against the library as it is now."""
     citations = list(queryset.only("pk", "source_id", "kind", "number", "number_key", "issuer", "issued_on",
-                                   "status", "target_id"))
+                                   "status", "target_id", "source__issued_on").select_related("source"))
     if not citations:
         return 0
     resolver = Resolver(citations)
     changed = []
     for c in citations:
-        status, target_id = resolver.resolve(c)
+        status, target_id = resolver.resolve(c, c.source.issued_on)
         if target_id == c.source_id:
             status, target_id = CitationStatus.UNRESOLVED, None
         if (status, target_id) != (c.status, c.target_id):

@@ -1,9 +1,12 @@
 """Document kinds as Django choices with their (translatable) Vietnamese names.
 
-The codes and the words that name them in running text are pure text: ``vntext.kinds``.
+The codes, the words that name them in running text and the rule that tells a Quy định numbered "QĐ" from
+a Quyết định are pure text: ``vntext.kinds``. This module only adds the translations.
 """
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from vntext.kinds import resolve_kind
 
 
 class DocumentKind(models.TextChoices):
@@ -29,7 +32,10 @@ class DocumentKind(models.TextChoices):
     CD = "CĐ", _("Chuyên đề")
 
 
-def kind_label(code: str) -> str:
+def kind_label(code: str, text: str = "") -> str:
+    """The (translated) name of a kind; ``QĐ`` is named from ``text`` (a title or the citing words), so
+    "Quy định số 47-QĐ/TW" reads "Quy định" and ``QĐi`` is always a Quy định."""
+    code = resolve_kind(code or "", text or "")
     try:
         return str(DocumentKind(code).label)
     except ValueError:

@@ -103,8 +103,13 @@ class LibraryItem(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
     signer = models.CharField(_("người ký"), max_length=200, blank=True)
     issued_on = models.DateField(_("ngày ban hành"), db_index=True)
     effective_from = models.DateField(_("ngày hiệu lực"), null=True, blank=True)
+    # The day the item stopped applying when no replacing or repealing item in the library says so
+    # (library.validity computes the status as of any date from these dates and the relations).
+    expired_on = models.DateField(_("ngày hết hiệu lực"), null=True, blank=True)
     validity = models.CharField(_("tình trạng hiệu lực"), max_length=30, choices=Validity.choices,
-                                default=Validity.IN_FORCE, db_index=True)
+                                default=Validity.IN_FORCE, db_index=True,
+                                help_text=_("Tình trạng ghi nhận khi chưa có ngày hoặc văn bản thay thế; tình "
+                                            "trạng theo thời gian được tính từ các ngày và quan hệ."))
     field = models.CharField(_("lĩnh vực"), max_length=200, blank=True)
     summary = models.TextField(_("tóm tắt"), blank=True)
     body = RichTextField(_("toàn văn"), blank=True)
@@ -122,6 +127,12 @@ class LibraryItem(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
                                   default=Visibility.PUBLIC, db_index=True)
     allowed_orgs = ParentalManyToManyField("organizations.Organization", verbose_name=_("tổ chức được xem"), blank=True,
                                            related_name="restricted_items")
+    # Cells whose materials this item is (a cell's page lists them; library and search filter by them). Not a
+    # visibility rule: who may see the item is decided by ``visibility`` / ``allowed_orgs`` alone.
+    for_cells = ParentalManyToManyField("organizations.Organization", verbose_name=_("tài liệu của chi bộ"),
+                                        blank=True, related_name="cell_materials",
+                                        limit_choices_to={"kind": "chi_bo"},
+                                        help_text=_("Chi bộ dùng tài liệu này (không thay đổi ai được xem)."))
     identity = models.CharField(max_length=40, unique=True, editable=False)
     fingerprint = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -156,7 +167,8 @@ class LibraryItem(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
 
     @property
     def kind_label(self):
-        return kind_label(self.kind)
+        """Vietnamese name of the kind; a ``QĐ`` whose title opens with "Quy định" is a Quy định."""
+        return kind_label(self.kind, self.title)
 
     @property
     def display_name(self):
@@ -246,6 +258,10 @@ class Relation(Orderable):
     target = models.ForeignKey(LibraryItem, verbose_name=_("văn bản liên quan"), null=True, blank=True,
                                on_delete=models.CASCADE, related_name="relations_in")
     target_symbol = models.CharField(_("số hiệu (nếu chưa có trong thư viện)"), max_length=120, blank=True)
+    # From when the relation applies (a replacement or repeal takes effect): empty → the source's effective
+    # date, else its issue date (library.validity).
+    effective_on = models.DateField(_("có hiệu lực từ ngày"), null=True, blank=True,
+                                    help_text=_("Để trống: theo ngày hiệu lực (hoặc ngày ban hành) của văn bản này."))
 
     class Meta(Orderable.Meta):
         verbose_name = _("quan hệ văn bản")
@@ -292,3 +308,7 @@ class Citation(models.Model):
         ordering = ["source", "start"]
         verbose_name = _("trích dẫn")
         verbose_name_plural = _("trích dẫn")
+
+
+# The moderation task is a model of this app defined beside its rules (library/moderation.py).
+from library.moderation import CommitteeApprovalTask  # noqa: E402,F401

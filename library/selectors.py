@@ -9,24 +9,39 @@ from django.db.models.functions import ExtractYear
 
 from library import list_options
 from library.models import REVERSE_LABELS, Citation, ItemType, LibraryItem, Relation, RelationType
+from library.validity import parse_as_of, status_as_of, timeline, with_status_as_of
 from organizations.access import Viewer
+from organizations.models import Organization
 
 PAGE_SIZE = 20
 
 
 def library_listing(viewer: Viewer, params) -> dict:
-    """Filtered, paginated listing with the filter choices (type, issuer, year, topic, validity)."""
+    """Filtered, paginated listing with the filter choices (type, issuer, year, topic, validity, cell).
+
+    ``as_of`` (YYYY-MM-DD; a bad date raises ``library.validity.BadDate``) lists the items issued by that day with
+    their status on that day, and the validity filter applies to that status (library/validity.py).
+    """
+    as_of = parse_as_of(params.get("as_of"))
     qs = viewer.library_items()
     filters = {}
+    if as_of:
+        qs = with_status_as_of(qs.filter(issued_on__lte=as_of), as_of, viewer)
+        filters["as_of"] = as_of.isoformat()
     item_type = params.get("loai_muc") or ""
     if item_type in ItemType.values:
         qs = qs.filter(item_type=item_type)
         filters["loai_muc"] = item_type
-    for param, field in (("loai", "kind"), ("hieu_luc", "validity")):
+    for param, field in (("loai", "kind"), ("hieu_luc", "status_as_of" if as_of else "validity")):
         value = params.get(param) or ""
         if value:
             qs = qs.filter(**{field: value})
             filters[param] = value
+    cell = params.get("chi_bo") or ""
+    if cell.isdigit() and len(cell) <= 18:
+        qs = qs.filter(pk__in=LibraryItem.for_cells.through.objects.filter(organization_id=int(cell))
+                       .values("libraryitem_id"))
+        filters["chi_bo"] = cell
     issuer = params.get("co_quan") or ""
     if issuer.isdigit():
         qs = qs.filter(issuer_id=int(issuer))
@@ -54,9 +69,28 @@ def library_listing(viewer: Viewer, params) -> dict:
         "kinds": list(base.exclude(kind="").values_list("kind", flat=True).distinct().order_by("kind")),
         "issuers": list(base.values_list("issuer_id", "issuer__name").distinct().order_by("issuer__name")),
         "years": list(base.annotate(y=ExtractYear("issued_on")).values_list("y", flat=True).distinct().order_by("-y")),
+        "cells": list(Organization.objects.filter(cell_materials__in=base.values("pk")).distinct()
+                      .order_by("name").values_list("pk", "name")),
     }
     return {"page": page, "filters": filters, "choices": choices, "sort": sort, "keyword": keyword,
-            "sorts": list_options.sort_choices(), "filtered": facets_active}
+            "sorts": list_options.sort_choices(), "filtered": facets_active, "as_of": as_of}
+
+
+MAX_CELL_MATERIALS = 5000  # a guard for the search filter's id list; a cell's materials are far fewer
+
+
+def cell_material_ids(cell_id: int) -> tuple[int, ...]:
+    """Ids of the live items tagged for a cell, whoever may see them (search filters by cell with these; the
+    engines still apply each entry's grants)."""
+    return tuple(LibraryItem.for_cells.through.objects.filter(organization_id=cell_id, libraryitem__live=True)
+                 .order_by("libraryitem_id").values_list("libraryitem_id", flat=True)[:MAX_CELL_MATERIALS])
+
+
+def cell_materials(viewer: Viewer, cell):
+    """Live items tagged for ``cell`` that the viewer may see, newest first (the cell page's materials)."""
+    return (viewer.library_items().filter(pk__in=LibraryItem.for_cells.through.objects.filter(organization=cell)
+                                          .values("libraryitem_id"))
+            .with_listing_data().order_by("-issued_on", "-id"))
 
 
 def item_relations(viewer: Viewer, item: LibraryItem) -> dict:
@@ -102,7 +136,10 @@ def item_detail_context(item: LibraryItem, request, preview: bool = False) -> di
                      str(REVERSE_LABELS[RelationType.AMENDS]))
     ]
     ctx["relations_count"] = sum(len(entries) for entries in ctx["relations"].values())
-    if item.item_type == ItemType.SESSION_PACK:
+    if item.pk:
+        ctx["timeline"] = timeline(item, viewer)
+        ctx["status_today"] = status_as_of(item, None, viewer)
+    if item.item_type == ItemType.SESSION_PACK and item.pk:
         # Purpose, questions and materials belong to the text that "Nghe" reads aloud.
         ctx["questions"] = [q.strip() for q in item.discussion_questions.splitlines() if q.strip()]
         ctx["pack_materials"] = ctx["relations"].get(str(RelationType.INCLUDES.label), [])
@@ -117,4 +154,4 @@ def topic_items(viewer: Viewer, tag):
     return viewer.library_items().filter(tags=tag).with_listing_data().order_by("-issued_on", "-id")
 
 
-__all__ = ["library_listing", "item_relations", "item_detail_context", "topic_items"]
+__all__ = ["library_listing", "item_relations", "item_detail_context", "topic_items", "cell_materials"]

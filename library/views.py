@@ -5,12 +5,18 @@ from django.shortcuts import get_object_or_404, render
 
 from library.models import ItemType, LibraryItem, Validity, Visibility
 from library.selectors import item_detail_context, library_listing
+from library.validity import BadDate
 from organizations.access import Viewer
 
 
 def library_index(request):
     viewer = Viewer.for_request(request)
-    ctx = library_listing(viewer, request.GET)
+    try:
+        ctx = library_listing(viewer, request.GET)
+    except BadDate as exc:
+        return render(request, "library/library_index.html", {"error": str(exc), "item_types": ItemType.choices,
+                                                              "validities": Validity.choices, "filters": {},
+                                                              "choices": {}}, status=400)
     ctx["item_types"] = ItemType.choices
     ctx["validities"] = Validity.choices
     return render(request, "library/library_index.html", ctx)

@@ -22,6 +22,8 @@ URL that carries an object id, so a view Wagtail adds later is covered without c
   choose = live items the user may see, plus the ones they manage;
 * meetings: manage = a secretary's own cell, staff's subtree; choose = meetings the user may see;
 * organizations and roll-outs: manage = staff's subtree; organizations may be chosen by any editor;
+* scoring templates: manage = templates of an organization in staff's subtree (the portal-wide default:
+  superusers only); choose = those plus the templates inherited from above and the default;
 * images and documents: Wagtail's collection permissions (each đảng bộ's collection, see organizations.file_scopes);
 * topics are shown only where something tagged with them is visible (:meth:`Viewer.visible_topics`).
 """
@@ -34,6 +36,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Membership, Organization, Role
@@ -45,6 +48,7 @@ ADMIN_SCOPES: dict[str, tuple[str, str | None]] = {
     "topics.meeting": ("managed_meetings_q", "meeting_q"),
     "organizations.organization": ("managed_organizations_q", None),
     "topics.rollout": ("managed_rollouts_q", "managed_rollouts_q"),
+    "topics.scoringtemplate": ("managed_templates_q", "visible_templates_q"),
 }
 # Topics: any editor manages the vocabulary; they choose among those they may see (Viewer.choosable_topics).
 TOPIC_MODEL = "topics.topic"
@@ -125,10 +129,22 @@ class Viewer:
         return self.is_superuser or cell.pk in self.secretary_cell_ids or self.is_staff_above(cell)
 
     # -- library items -----------------------------------------------------------------------
+    @staticmethod
+    def schedule_q(prefix: str = "", now=None) -> Q:
+        """Items inside their publishing window (Wagtail's ``go_live_at`` / ``expire_at``): an item past its expiry
+        is hidden from everyone at once, even before ``publish_scheduled`` (or library.scheduling) unpublishes it."""
+        now = now or timezone.now()
+        return ((Q(**{f"{prefix}expire_at__isnull": True}) | Q(**{f"{prefix}expire_at__gt": now}))
+                & (Q(**{f"{prefix}go_live_at__isnull": True}) | Q(**{f"{prefix}go_live_at__lte": now})))
+
     def library_q(self, prefix: str = "") -> Q:
-        """Filter for library items this viewer may see (``prefix`` for related lookups, e.g. 'item__')."""
+        """Filter for library items this viewer may see (``prefix`` for related lookups, e.g. 'item__'):
+        the visibility rules, and for everyone (superusers too) the publishing window."""
         if self.is_superuser:
-            return Q()
+            return self.schedule_q(prefix)
+        return self._audience_q(prefix) & self.schedule_q(prefix)
+
+    def _audience_q(self, prefix: str = "") -> Q:
         q = Q(**{f"{prefix}visibility": "public"})
         if not self.is_authenticated:
             return q
@@ -150,6 +166,26 @@ class Viewer:
         if not item.live and not self.is_superuser:
             return False
         return self.library_items().filter(pk=item.pk).exists()
+
+    def may_review(self, obj) -> bool:
+        """Whether this user may approve or reject ``obj`` in the "Cấp ủy duyệt" moderation task
+        (library.moderation): what they manage — for a library item, staff of its issuer's đảng bộ or above (or
+        above an organization it is restricted to); never staff of a sibling đảng bộ."""
+        return self.may_open_in_admin(type(obj), obj.pk, MANAGE)
+
+    def reviewable(self, model, qs=None):
+        """Objects of ``model`` whose drafts this user may review (see :meth:`may_review`)."""
+        return self.admin_queryset(model, MANAGE, qs)
+
+    # -- meetings: members' opinions before the meeting ------------------------------------
+    def may_send_opinion(self, meeting) -> bool:
+        """Members and the secretary of the meeting's cell send opinions or questions before it."""
+        return self.is_authenticated and meeting.cell_id in self.cell_ids
+
+    def may_read_opinions(self, meeting) -> bool:
+        """Opinions sent before a meeting are for its cell and the staff above it (never the public, even on a
+        public meeting)."""
+        return self.visible_meetings_of(meeting.cell)
 
     # -- meetings ----------------------------------------------------------------------------
     def meeting_q(self, prefix: str = "") -> Q:
@@ -193,6 +229,26 @@ class Viewer:
     def reportable_org_ids(self) -> set[int]:
         """Organizations whose report this viewer may open (staff: their organizations; secretaries: their cells)."""
         return set(self.staff_org_ids) | set(self.secretary_cell_ids)
+
+    def sees_adoption(self, org: Organization) -> bool:
+        """Adoption figures of the cells below ``org`` (accounts, sign-ins, reading) are for the committees:
+        staff of ``org``'s đảng bộ or above, and superusers; never for a cell's own secretary or members."""
+        return self.is_authenticated and (self.is_superuser or self.is_staff_above(org))
+
+    # -- scoring a meeting ------------------------------------------------------------------
+    def can_propose_score(self, cell: Organization) -> bool:
+        """The cell committee proposes the score of its meeting: its secretary (and superusers)."""
+        return self.is_superuser or cell.pk in self.secretary_cell_ids
+
+    def can_vote_score(self, cell: Organization) -> bool:
+        """Members of the cell (its secretary included) vote on the proposed score, one vote each."""
+        return self.is_authenticated and cell.pk in self.cell_ids
+
+    def can_confirm_score(self, cell: Organization) -> bool:
+        """The level above confirms or adjusts: staff of an organization strictly above the cell, superusers."""
+        if self.is_superuser:
+            return True
+        return any(cell.path.startswith(p) and cell.path != p for p in self.staff_paths)
 
     # -- topics ------------------------------------------------------------------------------
     def visible_topics(self, qs):
@@ -243,6 +299,22 @@ class Viewer:
 
     def managed_rollouts_q(self) -> Q:
         return self._staff_subtree_q("organization__path")
+
+    def managed_templates_q(self) -> Q:
+        """Scoring templates of an organization in a subtree the user is staff of (the default: superusers)."""
+        if self.is_superuser:
+            return Q()
+        return Q(organization__isnull=False) & self._under_staff_q("organization__path")
+
+    def visible_templates_q(self) -> Q:
+        """Templates a user may look at: those they manage, those their organizations inherit from above,
+        and the portal-wide default."""
+        if self.is_superuser:
+            return Q()
+        q = Q(organization__isnull=True) | self.managed_templates_q()
+        for _id, path, _role in self.memberships:
+            q |= Q(organization_id__in=_ancestor_ids(path))
+        return q
 
     def managed_cells(self):
         """Cells whose meetings the user may create and edit."""
@@ -327,6 +399,20 @@ def item_grant_keys(allowed_orgs) -> list[str]:
 def meeting_grant_keys(cell) -> list[str]:
     """Grants of a cell's meeting: its members (c:) and staff of the cell or anything above (s:)."""
     return sorted({f"c:{cell.pk}"} | {f"s:{i}" for i in _ancestor_ids(cell.path)})
+
+
+def item_reviewers(item):
+    """Active users who may review ``item`` in the moderation task (the staff side of :meth:`Viewer.may_review`):
+    staff of an organization on the path down to its issuer, or down to an organization it is restricted to.
+    Superusers are not listed (Wagtail's own setting decides whether they are told)."""
+    from django.contrib.auth import get_user_model  # the user model is known only once apps are loaded
+
+    orgs = [item.issuer] if item.issuer_id else []
+    if item.pk and item.visibility == "restricted":
+        orgs += list(item.allowed_orgs.all())
+    org_ids = {i for org in orgs for i in _ancestor_ids(org.path)}
+    staff = Membership.objects.filter(role=Role.STAFF, organization_id__in=org_ids).values("user_id")
+    return get_user_model().objects.filter(is_active=True, pk__in=staff)
 
 
 # -- audiences: who may see content with a given visibility ------------------------------------------

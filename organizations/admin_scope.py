@@ -65,6 +65,9 @@ class ScopedSnippetViewSet(snippet_views.SnippetViewSet):
     of its model; every view that names an object is also gated by ``organizations.admin_guard``."""
 
     allow_add = True
+    # Wagtail's snippet forms have no h1 (the page would be unnamed for a screen reader): these add one.
+    create_template_name = "organizations/admin/snippet_create.html"
+    edit_template_name = "organizations/admin/snippet_edit.html"
     usage_view_class = scoped_usage_view(snippet_views.UsageView)
     chooser_viewset_class = ScopedChooserViewSet
 

@@ -120,10 +120,30 @@ class Role(models.TextChoices):
     STAFF = "staff", _("Cán bộ đảng ủy")
 
 
+CELL_ROLES = (Role.MEMBER, Role.SECRETARY)
+
+
 class MembershipQuerySet(models.QuerySet):
     def of_cell(self, cell):
         """The cell's own members and secretary (staff attached to an organization are not its members)."""
-        return self.filter(organization=cell, role__in=[Role.MEMBER, Role.SECRETARY])
+        return self.filter(organization=cell, role__in=CELL_ROLES)
+
+    def of_cells(self, cell_ids):
+        """Members and secretaries of several cells at once, active users only (reports group them by cell)."""
+        return self.filter(organization_id__in=list(cell_ids), role__in=CELL_ROLES, user__is_active=True)
+
+
+def member_of_cell_q(user_lookup: str, cell_id_lookup: str) -> models.Q:
+    """A filter: the user reached through ``user_lookup`` is a member or the secretary of the cell whose id is
+    reached through ``cell_id_lookup`` (both lookups from the queried model, e.g. ``"item__read_marks__user"``
+    and ``"meeting__cell_id"``). Both conditions sit in one ``filter()`` so they bind to the same membership."""
+    return models.Q(**{f"{user_lookup}__memberships__organization_id": models.F(cell_id_lookup),
+                       f"{user_lookup}__memberships__role__in": CELL_ROLES})
+
+
+def activated_account_q(prefix: str = "") -> models.Q:
+    """Users who have set a password (an imported member with only an invitation has not activated it yet)."""
+    return ~models.Q(**{f"{prefix}password__startswith": "!"}) & ~models.Q(**{f"{prefix}password": ""})
 
 
 def cell_users(cell):
@@ -152,6 +172,43 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.organization}"
+
+
+class SignIn(models.Model):
+    """One row per user per day they signed in (local date): the committees' adoption figures count members who
+    signed in during a period, which ``User.last_login`` (the last time only) cannot tell."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sign_ins")
+    on = models.DateField(_("ngày đăng nhập"), default=timezone.localdate)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "on"], name="uniq_sign_in_day")]
+        indexes = [models.Index(fields=["on", "user"])]
+        verbose_name = _("lần đăng nhập")
+        verbose_name_plural = _("lần đăng nhập")
+
+    def __str__(self):
+        return f"{self.user} — {self.on:%d/%m/%Y}"
+
+
+def record_sign_in(sender, request=None, user=None, **kwargs):
+    """``user_logged_in`` receiver (connected in OrganizationsConfig.ready): note the day, once."""
+    if user is not None and user.pk:
+        SignIn.objects.get_or_create(user=user, on=timezone.localdate())
+
+
+def cell_accounts(cell_ids, start, end) -> dict[int, dict]:
+    """Per cell id: ``accounts`` (members and the secretary with an activated account) and ``signed_in`` (those
+    of them who signed in between the aware datetimes ``start`` and ``end``, by a SignIn day or their last
+    login). One query; the committees' adoption figures (topics/reports/selectors.py)."""
+    signed = models.Exists(SignIn.objects.filter(user_id=models.OuterRef("user_id"), on__gte=start.date(),
+                                                 on__lt=end.date()))
+    in_period = models.Q(signed=True) | models.Q(user__last_login__gte=start, user__last_login__lt=end)
+    return {row.pop("organization_id"): row for row in (
+        Membership.objects.of_cells(cell_ids).filter(activated_account_q("user__"))
+        .annotate(signed=signed).order_by().values("organization_id")
+        .annotate(accounts=models.Count("user_id", distinct=True),
+                  signed_in=models.Count("user_id", distinct=True, filter=in_period)))}
 
 
 class Invitation(models.Model):

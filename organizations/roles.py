@@ -8,7 +8,8 @@ groups kept in step with memberships:
 * **Bí thư chi bộ** (secretary): the Wagtail admin, and add/change/view of meetings — the meetings admin
   narrows the queryset to the secretary's own cell.
 * **Cán bộ đảng ủy** (staff of a đảng bộ): the admin, library items (with publish/lock), meetings,
-  organizations, topics and roll-outs — narrowed to their subtree by the admin views. Documents and
+  organizations, topics, roll-outs and scoring templates (never deleted: retired instead) — narrowed
+  to their subtree by the admin views. Documents and
   images come from a per-organization group on their đảng bộ's collection (``organizations.file_scopes``).
 
 Members get no group: they use the public site only. Groups are created idempotently (after ``migrate``
@@ -43,6 +44,7 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "organizations.add_organization", "organizations.change_organization", "organizations.view_organization",
         "topics.add_topic", "topics.change_topic", "topics.view_topic",
         "topics.add_rollout", "topics.change_rollout", "topics.view_rollout",
+        "topics.add_scoringtemplate", "topics.change_scoringtemplate", "topics.view_scoringtemplate",
         "organizations.add_membership", "organizations.change_membership", "organizations.view_membership",
     ],
 }

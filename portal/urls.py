@@ -11,7 +11,7 @@ from organizations.admin_views import (ScopedDocumentUsageView, ScopedImageUsage
                                        topic_autocomplete)
 from portal import my_cell, pwa
 from portal import views as portal_views
-from portal.feeds import LatestLibraryFeed
+from portal.feeds import KindAtomFeed, KindFeed, LatestLibraryAtomFeed, LatestLibraryFeed, TopicAtomFeed, TopicFeed
 from portal.sitemaps import SITEMAPS
 from topics.models import Topic
 
@@ -26,6 +26,11 @@ urlpatterns = [
     path("chi-bo-cua-toi/", my_cell.my_cell, name="my-cell"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("feeds/library/", LatestLibraryFeed(), name="feed-library"),
+    path("feeds/library/atom/", LatestLibraryAtomFeed(), name="feed-library-atom"),
+    path("feeds/chu-de/<slug:slug>/", TopicFeed(), name="feed-topic"),
+    path("feeds/chu-de/<slug:slug>/atom/", TopicAtomFeed(), name="feed-topic-atom"),
+    path("feeds/loai/<str:code>/", KindFeed(), name="feed-kind"),
+    path("feeds/loai/<str:code>/atom/", KindAtomFeed(), name="feed-kind-atom"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
     # Wagtail admin screens replaced by privacy-scoped versions (portal/admin_views.py): before the admin.
     path("admin/reports/site-history/", admin_only(ScopedLogEntriesView.as_view()), name="scoped_site_history"),

@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from library.kinds import DocumentKind
+from library.selectors import cell_material_ids
 from search.queries import MAX_QUERY_CHARS, Filters
 from vntext.kinds import CODES_FOLDED
 from vntext.text import fold
@@ -86,8 +87,9 @@ class SearchForm(forms.Form):
 
     def filters(self) -> Filters:
         d = self.cleaned_data
+        cell = d.get("cell")
         return Filters(kind=d.get("kind") or "", issuer=d.get("issuer"), year=d.get("year"),
-                       topic=d.get("topic"), cell=d.get("cell"))
+                       topic=d.get("topic"), cell=cell, cell_items=cell_material_ids(cell) if cell else ())
 
     def first_error(self) -> str:
         for errors in self.errors.values():

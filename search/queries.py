@@ -56,12 +56,15 @@ class Filters:
     year: int | None = None
     topic: int | None = None
     cell: int | None = None
+    # With ``cell``: ids of the library items tagged for that cell (LibraryItem.for_cells), which match as well as
+    # the cell's meetings. Privacy still comes from the entries' grants.
+    cell_items: tuple = ()
 
     def __bool__(self):
         return bool(self.kind or self.issuer or self.year or self.topic or self.cell)
 
     def as_dict(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if v not in ("", None)}
+        return {k: v for k, v in self.__dict__.items() if v not in ("", None) and k != "cell_items"}
 
 
 @dataclass

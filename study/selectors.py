@@ -48,9 +48,15 @@ class MeetingChecklist:
     url: str = ""
 
     @property
+    def time_fixed(self) -> bool:
+        """False for a roll-out's placeholder whose cell has not fixed a date: its time is only a deadline, so
+        the page shows no countdown for it."""
+        return self.meeting.time_confirmed
+
+    @property
     def starts_soon(self) -> bool:
         """Less than a day left: the page highlights the time."""
-        return self.meeting.scheduled_at - timezone.now() < timedelta(days=1)
+        return self.time_fixed and self.meeting.scheduled_at - timezone.now() < timedelta(days=1)
 
     @property
     def read_count(self) -> int:

@@ -125,6 +125,7 @@ def meeting_json(meeting: Meeting, absolute) -> dict:
         "title": meeting.title,
         "cell": meeting.cell.name,
         "topic": meeting.topic.name if meeting.topic_id else None,
+        "kind": meeting.kind,
         "status": meeting.status,
         "scheduled_at": iso_local(meeting.scheduled_at),
         "duration_minutes": meeting.duration_minutes,
@@ -152,7 +153,8 @@ def meetings_api(request):
         return _json({"error": str(exc)}, status=400)
     count = qs.count()
     offset = (page - 1) * size
-    rows = list(qs.select_related("cell", "topic").prefetch_related(visible_materials_prefetch(viewer))
+    rows = list(qs.select_related("cell", "topic", "scoring_version")
+                .prefetch_related(visible_materials_prefetch(viewer))
                 .order_by("scheduled_at", "pk")[offset:offset + size])
     absolute = request.build_absolute_uri
     data = {"count": count, "results": [meeting_json(m, absolute) for m in rows]}

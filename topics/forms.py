@@ -17,7 +17,8 @@ from organizations.access import Viewer
 from organizations.admin_forms import ScopedChoicesForm
 from organizations.models import Organization
 from topics import services
-from topics.models import Meeting, Topic
+from topics.models import Meeting, MeetingKind, Topic
+from topics.resolutions import resolution_create, resolution_item
 
 DATETIME_INPUTS = ["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -104,19 +105,29 @@ class RolloutForm(forms.Form):
 
 
 OUTCOME_FIELDS = {"attendance_present", "attendance_total", "speakers", "opinions", "chair", "minutes_secretary",
-                  "guests", "agenda", "minutes", "conclusion", "resolution", "score",
-                  "q_duration", "q_attendance", "q_preparation", "q_conduct", "q_chairing", "q_principles",
-                  "q_previous_results", "q_closing"}
+                  "guests", "agenda", "minutes", "conclusion", "resolution"}
 
 
 class MeetingAdminForm(ScopedChoicesForm):
     """Admin form for meetings: scoped cell select, pack / resolution / materials / topic limited to what the
-    editor may choose (organizations.admin_forms), lifecycle rules, history and mails after saving."""
+    editor may choose (organizations.admin_forms), lifecycle rules, history and mails after saving. The outcome
+    tab can also write the cell's resolution as a new document (topics/resolutions.py). The score is not edited
+    here: it goes through the scoring screen (proposal → vote → confirmation, topics.scoring)."""
+
+    new_resolution_symbol = forms.CharField(label=_("Số hiệu nghị quyết mới"), required=False, max_length=120,
+                                            help_text=_("Ví dụ 05-NQ/CB. Để trống nếu chưa có số."))
+    new_resolution_title = forms.CharField(label=_("Trích yếu nghị quyết mới"), required=False, max_length=2000,
+                                           help_text=_("Điền để tạo nghị quyết của chi bộ từ buổi sinh hoạt này "
+                                                       "(chỉ chi bộ và cấp ủy cấp trên xem được)."))
+    new_resolution_text = forms.CharField(label=_("Nội dung nghị quyết mới"), required=False,
+                                          widget=forms.Textarea(attrs={"rows": 6}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._old_status = self.instance.status if self.instance.pk else None
         self._old_scheduled_at = self.instance.scheduled_at if self.instance.pk else None
+        if "kind" in self.fields:  # left out (older clients, scripts): the meeting keeps its kind
+            self.fields["kind"].required = False
         if "cell" in self.fields and self.for_user is not None:
             allowed = Viewer(self.for_user).managed_cells()
             if self.instance.pk and self.instance.cell_id:
@@ -125,6 +136,8 @@ class MeetingAdminForm(ScopedChoicesForm):
 
     def clean(self):
         data = super().clean()
+        if "kind" in self.fields and not data.get("kind"):
+            data["kind"] = self.instance.kind or MeetingKind.CHUYEN_DE
         if self.for_user is not None and data.get("cell") is not None:
             viewer = Viewer(self.for_user)
             if not viewer.can_manage_meetings_of(data["cell"]):
@@ -139,20 +152,30 @@ class MeetingAdminForm(ScopedChoicesForm):
                                       and data["scheduled_at"] != self._old_scheduled_at))
             except ValidationError as exc:
                 self.add_error("status", exc)
-        criteria = [data.get(f) for f in ("q_duration", "q_attendance", "q_preparation", "q_conduct", "q_chairing",
-                                          "q_principles", "q_previous_results", "q_closing")]
-        if any(v is not None for v in criteria):
-            total = sum(v or 0 for v in criteria)
-            if data.get("score") is not None and data["score"] != total:
-                self.add_error("score", _("Tổng điểm %(a)s không khớp với tổng các tiêu chí (%(b)s); để trống để "
-                                          "tự tính.") % {"a": data["score"], "b": total})
-            else:
-                data["score"] = total
-                self.instance.score = total
         present, total = data.get("attendance_present"), data.get("attendance_total")
         if present is not None and total is not None and present > total:
             self.add_error("attendance_present", _("Số có mặt không thể lớn hơn tổng số đảng viên."))
+        self._clean_new_resolution(data)
         return data
+
+    def _clean_new_resolution(self, data) -> None:
+        wanted = any((data.get(f) or "").strip() for f in ("new_resolution_symbol", "new_resolution_title",
+                                                           "new_resolution_text"))
+        if not wanted:
+            return
+        if data.get("resolution"):
+            self.add_error("new_resolution_title", _("Đã chọn một nghị quyết có sẵn: bỏ chọn nó, hoặc để trống "
+                                                     "phần nghị quyết mới."))
+            return
+        cell, scheduled_at = data.get("cell"), data.get("scheduled_at")
+        if cell is None or scheduled_at is None:
+            return  # the form already reports the missing cell or time
+        probe = Meeting(cell=cell, scheduled_at=scheduled_at)
+        try:
+            resolution_item(probe, symbol=data.get("new_resolution_symbol", ""),
+                            title=data.get("new_resolution_title", ""), text=data.get("new_resolution_text", ""))
+        except ValidationError as exc:
+            self.add_error("new_resolution_title", exc)
 
     def _outcome_changed(self) -> bool:
         if OUTCOME_FIELDS & set(self.changed_data):
@@ -163,6 +186,11 @@ class MeetingAdminForm(ScopedChoicesForm):
     def save(self, commit=True):
         instance = super().save(commit=commit)
         if commit:
+            title = (self.cleaned_data.get("new_resolution_title") or "").strip()
+            if title:
+                resolution_create(instance, self.for_user, symbol=self.cleaned_data.get("new_resolution_symbol", ""),
+                                  title=title, text=self.cleaned_data.get("new_resolution_text", ""))
             services.meeting_record_admin_change(instance, self._old_status, self._old_scheduled_at,
-                                                 outcome_changed=self._outcome_changed(), user=self.for_user)
+                                                 outcome_changed=self._outcome_changed() or bool(title),
+                                                 user=self.for_user)
         return instance

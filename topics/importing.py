@@ -24,7 +24,8 @@ from library.importing.fields import LineError
 from library.importing.upsert import set_changed, settle, upsert
 from library.models import ItemType
 from topics import lifecycle, services
-from topics.models import Absentee, Meeting, MeetingEvent, MeetingMaterial, MeetingStatus, MeetingTask
+from topics.models import Absentee, Meeting, MeetingEvent, MeetingKind, MeetingMaterial, MeetingStatus, MeetingTask
+from topics.scoring.sheets import decided_score, effective_versions
 from topics.signals import meetings_changed
 from vntext.text import fold
 
@@ -40,7 +41,8 @@ MEETING_STATUS_WORDS = {fold(str(label)): value for value, label in MeetingStatu
 MEETING_FIELDS = ("title", "topic_id", "pack_id", "scheduled_at", "duration_minutes", "status", "place",
                   "presenters", "upper_member", "status_reason", "is_public", "announced_at", "outcome_posted_at",
                   "attendance_present", "attendance_total", "speakers", "opinions", "score", "conclusion", "chair",
-                  "minutes_secretary", "guests", "agenda", "minutes", "resolution_id")
+                  "minutes_secretary", "guests", "agenda", "minutes", "resolution_id", "kind", "criteria_scores",
+                  "scoring_version_id")
 
 
 MEETING_TEXT_EXTRAS = {"upper_member": 255, "status_reason": None, "chair": 200, "minutes_secretary": 200,
@@ -48,6 +50,31 @@ MEETING_TEXT_EXTRAS = {"upper_member": 255, "status_reason": None, "chair": 200,
 
 
 MEETING_CALENDAR_FIELDS = {"title", "scheduled_at", "duration_minutes", "status", "place"}
+
+MEETING_KIND_WORDS = {fold(str(label)): value for value, label in MeetingKind.choices} | {
+    "chuyen de": MeetingKind.CHUYEN_DE, "thuong ky": MeetingKind.THUONG_KY}
+
+
+def parse_meeting_kind(value) -> str:
+    """"thuong_ky" / "chuyen_de" (or the words, with or without diacritics); absent → chuyen_de."""
+    if value in (None, ""):
+        return MeetingKind.CHUYEN_DE
+    text = fields.text(value, "kind")
+    folded = fold(text).strip()
+    if folded in MeetingKind.values:
+        return folded
+    if folded in MEETING_KIND_WORDS:
+        return MEETING_KIND_WORDS[folded]
+    raise LineError(f"loại buổi sinh hoạt không hợp lệ: {text!r} (thuong_ky, chuyen_de)")
+
+
+def parse_criteria(value) -> dict | None:
+    """``criteria``: {criterion code: points}; the codes are checked against the cell's sheet later."""
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+        raise LineError("trường “criteria” phải có dạng {mã tiêu chí: điểm}")
+    return value
 
 
 def parse_meeting_status(value) -> str:
@@ -77,6 +104,7 @@ class MeetingRow:
     materials: list  # [(text, required)]
     tasks: list | None
     absentees: list | None
+    criteria: dict | None = None
     obj: Meeting | None = None
     status: str = ""
     key: tuple = ()  # identity: cell, title, local date
@@ -115,6 +143,7 @@ def prepare_meeting(line: int, data: dict) -> MeetingRow:
         "speakers": fields.integer(data.get("speakers"), "speakers"),
         "opinions": fields.integer(data.get("opinions"), "opinions"),
         "score": fields.integer(data.get("score"), "score", 0, 100),
+        "kind": parse_meeting_kind(data.get("kind")),
         "conclusion": fields.text(data.get("conclusion"), "conclusion"),
     }
     for name, max_length in MEETING_TEXT_EXTRAS.items():
@@ -158,7 +187,8 @@ def prepare_meeting(line: int, data: dict) -> MeetingRow:
                               fields.text(a.get("reason"), "absentees.reason", 300)))
     return MeetingRow(line=line, data=data, cell=cell, values=values, topic=fields.text(data.get("topic"), "topic", 100),
                       pack=fields.text(data.get("pack"), "pack"), resolution=fields.text(data.get("resolution"), "resolution"),
-                      materials=materials, tasks=tasks, absentees=absentees)
+                      materials=materials, tasks=tasks, absentees=absentees,
+                      criteria=parse_criteria(data.get("criteria")))
 
 
 class MeetingLines(LineHandler):
@@ -190,6 +220,7 @@ class MeetingLines(LineHandler):
                     tally.fail(row.line, "meeting", str(exc))
                 else:
                     tally.deferred.append((row.line, row.data))
+        ready = self._scored(ready, tally)
         for row in ready:
             row.key = (row.values["cell_id"], row.values["title"], timezone.localdate(row.values["scheduled_at"]))
         for wave in fields.waves(ready, key=lambda r: r.key):
@@ -220,6 +251,28 @@ class MeetingLines(LineHandler):
         row.materials = resolved
         row.values["topic_id"] = self.importer.topic(row.topic).pk if row.topic else None
 
+    def _scored(self, rows: list[MeetingRow], tally: Tally) -> list[MeetingRow]:
+        """The score of each line on the sheet that applies to its cell and kind (topics.scoring): ``criteria``
+        codes must be the sheet's, ``score`` (if also given) their sum. Lines that break it fail."""
+        scored = [r for r in rows if r.criteria is not None or r.values["score"] is not None]
+        versions = {}
+        for kind in {r.values["kind"] for r in scored}:
+            cells = {r.values["cell_id"]: self.importer.orgs[r.cell] for r in scored if r.values["kind"] == kind}
+            versions.update({(cell_id, kind): v for cell_id, v in effective_versions(cells.values(), kind).items()})
+        kept = []
+        for row in rows:
+            v = row.values
+            version = versions.get((v["cell_id"], v["kind"]))
+            try:
+                v["criteria_scores"], v["score"] = decided_score(version, row.criteria, v["score"]) if version else (
+                    {}, None)
+            except ValidationError as exc:
+                tally.fail(row.line, "meeting", " ".join(exc.messages))
+                continue
+            v["scoring_version_id"] = version.pk if version is not None and v["score"] is not None else None
+            kept.append(row)
+        return kept
+
     def _write(self, rows: list[MeetingRow], tally: Tally):
         now = timezone.now()
         existing = {}
@@ -231,7 +284,10 @@ class MeetingLines(LineHandler):
         rows = self._follow_lifecycle(rows, existing, tally, now)
 
         def update(row: MeetingRow, obj: Meeting) -> set[str]:
-            changed = set_changed(obj, row.values, MEETING_FIELDS)
+            v = row.values
+            if obj.scoring_version_id and (obj.score, obj.criteria_scores) == (v["score"], v["criteria_scores"]):
+                v["scoring_version_id"] = obj.scoring_version_id  # scored earlier: keeps its sheet
+            changed = set_changed(obj, v, MEETING_FIELDS)
             if not changed:
                 return set()
             obj.updated_at = now

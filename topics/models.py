@@ -19,6 +19,8 @@ from taggit.models import TagBase
 from wagtail.models import Orderable
 
 from organizations.models import Organization
+# Level and MeetingKind live in topics/choices.py (the scoring models use them too) and are re-exported here.
+from topics.choices import Level, MeetingKind  # noqa: F401
 from vntext.text import fold
 
 
@@ -92,13 +94,6 @@ class MeetingStatus(models.TextChoices):
     POSTPONED = "postponed", _("Hoãn")
 
 
-class Level(models.TextChoices):
-    TOT = "tot", _("Tốt")
-    KHA = "kha", _("Khá")
-    TRUNG_BINH = "trung_binh", _("Trung bình")
-    KEM = "kem", _("Kém")
-
-
 def score_level(score) -> str | None:
     """The 42-HD level of a 100-point score: Tốt ≥ 90, Khá ≥ 70, Trung bình ≥ 50, Kém < 50."""
     if score is None:
@@ -111,18 +106,6 @@ def score_level(score) -> str | None:
         return Level.TRUNG_BINH
     return Level.KEM
 
-
-# The 100-point quality sheet: (field, label, maximum).
-QUALITY_CRITERIA = [
-    ("q_duration", _("Thời lượng"), 5),
-    ("q_attendance", _("Tỷ lệ dự họp (≥ 90 %)"), 5),
-    ("q_preparation", _("Chuẩn bị"), 10),
-    ("q_conduct", _("Tiến hành (nội dung, tỷ lệ phát biểu)"), 30),
-    ("q_chairing", _("Điều hành của chủ trì"), 10),
-    ("q_principles", _("Nguyên tắc sinh hoạt"), 5),
-    ("q_previous_results", _("Kết quả thực hiện nghị quyết kỳ trước"), 30),
-    ("q_closing", _("Kết thúc"), 5),
-]
 
 MATERIALS_LEAD_TIME = timedelta(days=1)   # 42-HD: materials at least 1 day before
 OUTCOME_DEADLINE = timedelta(days=2)      # final documents within 2 days after the meeting
@@ -160,6 +143,8 @@ class Meeting(ClusterableModel):
 
     cell = models.ForeignKey(Organization, verbose_name=_("chi bộ"), on_delete=models.PROTECT, related_name="meetings")
     title = models.CharField(_("tên chuyên đề"), max_length=500)
+    kind = models.CharField(_("loại buổi sinh hoạt"), max_length=12, choices=MeetingKind.choices,
+                            default=MeetingKind.CHUYEN_DE, db_index=True)
     topic = models.ForeignKey(Topic, verbose_name=_("chủ đề"), null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="meetings")
     pack = models.ForeignKey("library.LibraryItem", verbose_name=_("gói chuyên đề"), null=True, blank=True,
@@ -189,26 +174,12 @@ class Meeting(ClusterableModel):
     conclusion = models.TextField(_("kết luận của chủ trì"), blank=True)
     resolution = models.ForeignKey("library.LibraryItem", verbose_name=_("nghị quyết chi bộ"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="resolution_of")
+    # The confirmed quality score (topics.scoring): total, points per criterion of the sheet it was scored with.
     score = models.PositiveSmallIntegerField(_("điểm chất lượng (0–100)"), null=True, blank=True,
                                              validators=[MaxValueValidator(100)])
-    q_duration = models.PositiveSmallIntegerField(_("Thời lượng (tối đa 5)"), null=True, blank=True,
-                                                  validators=[MaxValueValidator(5)])
-    q_attendance = models.PositiveSmallIntegerField(_("Tỷ lệ dự họp (≥ 90 %) (tối đa 5)"), null=True, blank=True,
-                                                    validators=[MaxValueValidator(5)])
-    q_preparation = models.PositiveSmallIntegerField(_("Chuẩn bị (tối đa 10)"), null=True, blank=True,
-                                                     validators=[MaxValueValidator(10)])
-    q_conduct = models.PositiveSmallIntegerField(_("Tiến hành (nội dung, tỷ lệ phát biểu) (tối đa 30)"),
-                                                 null=True, blank=True,
-                                                 validators=[MaxValueValidator(30)])
-    q_chairing = models.PositiveSmallIntegerField(_("Điều hành của chủ trì (tối đa 10)"), null=True, blank=True,
-                                                  validators=[MaxValueValidator(10)])
-    q_principles = models.PositiveSmallIntegerField(_("Nguyên tắc sinh hoạt (tối đa 5)"), null=True, blank=True,
-                                                    validators=[MaxValueValidator(5)])
-    q_previous_results = models.PositiveSmallIntegerField(_("Kết quả thực hiện nghị quyết kỳ trước (tối đa 30)"),
-                                                          null=True, blank=True,
-                                                          validators=[MaxValueValidator(30)])
-    q_closing = models.PositiveSmallIntegerField(_("Kết thúc (tối đa 5)"), null=True, blank=True,
-                                                 validators=[MaxValueValidator(5)])
+    criteria_scores = models.JSONField(_("điểm từng tiêu chí"), default=dict, blank=True, editable=False)
+    scoring_version = models.ForeignKey("topics.ScoringVersion", verbose_name=_("phiếu chấm điểm"), null=True,
+                                        blank=True, editable=False, on_delete=models.PROTECT, related_name="meetings")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     sequence = models.PositiveIntegerField(default=0, editable=False, help_text="iCalendar SEQUENCE")
@@ -238,20 +209,16 @@ class Meeting(ClusterableModel):
 
     @property
     def level(self):
-        return score_level(self.score)
+        """The level of the confirmed score under the sheet it was scored with (42-HD thresholds without one);
+        list pages select_related("scoring_version")."""
+        if self.scoring_version_id is None:
+            return score_level(self.score)
+        return self.scoring_version.level_of(self.score)
 
     def get_level_display(self):
         """Label of the quality level ("Tốt", "Khá", …), or "" when not rated yet."""
         level = self.level
         return str(Level(level).label) if level else ""
-
-    @property
-    def quality_total(self):
-        """Sum of the 8 criteria when at least one is filled, else None."""
-        values = [getattr(self, f) for f, _label, _max in QUALITY_CRITERIA]
-        if all(v is None for v in values):
-            return None
-        return sum(v or 0 for v in values)
 
     @property
     def ends_at(self):
@@ -367,3 +334,29 @@ class CalendarToken(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token")
     token = models.CharField(max_length=64, unique=True, default=new_token)
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class MeetingOpinion(models.Model):
+    """A member's short opinion or question about the materials, sent before the meeting (topics/opinions.py);
+    read by the cell and the staff above it only (``Viewer.may_read_opinions``)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="member_opinions")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    # The name as it was when sent, so the minutes keep it if the account goes.
+    author_name = models.CharField(_("người gửi"), max_length=200)
+    text = models.TextField(_("ý kiến, câu hỏi"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("ý kiến trước buổi sinh hoạt")
+        verbose_name_plural = _("ý kiến trước buổi sinh hoạt")
+
+    def __str__(self):
+        return f"{self.author_name}: {self.text[:60]}"
+
+
+# Scoring templates, versions and the score history live in their own module (Django finds models here).
+from topics.scoring.models import (  # noqa: E402,F401
+    ScoreDecision, ScoreProposal, ScoreVote, ScoringCriterion, ScoringTemplate, ScoringVersion, YearRule)

@@ -11,9 +11,10 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from library.selectors import cell_materials
 from organizations.access import Viewer
 from organizations.models import Organization, OrganizationKind, cell_users
-from topics.models import QUALITY_CRITERIA, Meeting, MeetingMaterial, MeetingStatus, MeetingTask, Rollout, Topic
+from topics.models import Meeting, MeetingKind, MeetingMaterial, MeetingStatus, MeetingTask, Rollout, Topic
 from topics.services import quarter_bounds
 
 S = MeetingStatus
@@ -35,14 +36,14 @@ def topic_history(viewer: Viewer, topic: Topic):
     Rendered by ``templates/components/topic_history.html`` on the library's topic page.
     """
     return (viewer.meetings(Meeting.objects.filter(topic=topic, status__in=HELD_STATUSES))
-            .select_related("cell", "topic").order_by("-scheduled_at", "-pk"))
+            .select_related("cell", "topic", "scoring_version").order_by("-scheduled_at", "-pk"))
 
 
 # -- meeting page ---------------------------------------------------------------------------------
 
 def meeting_for_page(pk: int):
     """The meeting with everything its page shows (materials are prefetched per viewer separately)."""
-    return (Meeting.objects.select_related("cell", "topic", "pack", "resolution", "rollout")
+    return (Meeting.objects.select_related("cell", "topic", "pack", "resolution", "rollout", "scoring_version")
             .filter(pk=pk).first())
 
 
@@ -59,8 +60,6 @@ def meeting_page_context(viewer: Viewer, meeting: Meeting) -> dict:
                                           meeting__status__in=HELD_STATUSES)
                .filter(Q(done=False) | Q(done_on__gte=(meeting.scheduled_at - dt.timedelta(days=120)).date()))
                .select_related("meeting").order_by("-meeting__scheduled_at", "sort_order")[:30])
-    criteria = [{"field": f, "label": label, "max": mx, "value": getattr(meeting, f)}
-                for f, label, mx in QUALITY_CRITERIA]
     show_outcome = meeting.status in HELD_STATUSES or meeting.outcome_posted_at is not None
     attendance_rate = None
     if meeting.attendance_present is not None and meeting.attendance_total:
@@ -76,11 +75,14 @@ def meeting_page_context(viewer: Viewer, meeting: Meeting) -> dict:
         "speeches": list(meeting.speeches.all().order_by("sort_order", "pk")) if show_outcome else [],
         "tasks": tasks,
         "review_tasks": list(earlier),
-        "criteria": criteria,
-        "criteria_filled": any(c["value"] is not None for c in criteria),
         "show_outcome": show_outcome,
         "attendance_rate": attendance_rate,
         "can_manage": viewer.can_manage_meetings_of(meeting.cell),
+        # Opinions sent before the meeting: for the cell and the staff above it (topics/opinions.py).
+        "may_read_opinions": viewer.may_read_opinions(meeting),
+        "opinions": list(meeting.member_opinions.order_by("created_at", "pk")) if viewer.may_read_opinions(meeting)
+        else [],
+        "may_send_opinion": viewer.may_send_opinion(meeting) and meeting.status == S.ANNOUNCED,
         "local_start": timezone.localtime(meeting.scheduled_at),
         "local_end": timezone.localtime(meeting.ends_at),
         "materials_deadline": timezone.localtime(meeting.scheduled_at - dt.timedelta(days=1)),
@@ -88,16 +90,20 @@ def meeting_page_context(viewer: Viewer, meeting: Meeting) -> dict:
 
 
 # -- organization pages ---------------------------------------------------------------------------
+CELL_MATERIALS_SHOWN = 50
+
 
 def cell_page_context(viewer: Viewer, cell: Organization, now=None) -> dict:
     now = now or timezone.now()
-    visible = viewer.meetings(Meeting.objects.filter(cell=cell)).select_related("topic")
+    visible = viewer.meetings(Meeting.objects.filter(cell=cell)).select_related("topic", "scoring_version")
     upcoming = list(visible.filter(scheduled_at__gte=now).exclude(status=S.CANCELLED).order_by("scheduled_at")[:20])
     past = list(visible.filter(Q(scheduled_at__lt=now) | Q(status=S.CANCELLED)).order_by("-scheduled_at")[:30])
     member_count = cell_users(cell).count()
     return {
         "upcoming": upcoming,
         "past": past,
+        # Library items tagged for this cell that the viewer may see (library.models.LibraryItem.for_cells).
+        "materials": list(cell_materials(viewer, cell)[:CELL_MATERIALS_SHOWN]),
         "member_count": member_count if viewer.is_authenticated else None,
         "can_see_all": viewer.visible_meetings_of(cell),
         "can_manage": viewer.can_manage_meetings_of(cell),
@@ -140,15 +146,17 @@ QUARTER_NOT_HELD = _("Quý %(q)s đã qua mà chưa tổ chức buổi sinh ho�
 
 
 def cell_plan(viewer: Viewer, cell: Organization, year: int, today=None) -> dict:
-    """A cell's annual plan: its meetings per quarter, and a warning for each quarter with none planned.
+    """A cell's annual plan of thematic meetings (regular ones are not in it): its meetings per quarter, and a
+    warning for each quarter with none planned.
 
     Cancelled and postponed meetings are listed but do not count; roll-outs from above that the cell has
     not yet scheduled are listed per quarter too.
     """
     today = today or timezone.localdate()
     start, end = _year_range(year)
-    meetings = list(viewer.meetings(Meeting.objects.filter(cell=cell, scheduled_at__gte=start, scheduled_at__lt=end))
-                    .select_related("topic", "rollout").order_by("scheduled_at"))
+    meetings = list(viewer.meetings(Meeting.objects.filter(cell=cell, scheduled_at__gte=start, scheduled_at__lt=end,
+                                                           kind=MeetingKind.CHUYEN_DE))
+                    .select_related("topic", "rollout", "scoring_version").order_by("scheduled_at"))
     ancestors = cell.ancestor_ids()
     rollouts = list(Rollout.objects.filter(organization_id__in=ancestors, year=year).select_related("organization")
                     .order_by("quarter", "pk"))
@@ -182,7 +190,8 @@ def committee_plan(viewer: Viewer, org: Organization, year: int) -> dict:
     start, end = _year_range(year)
     cells = list(Organization.objects.filter(path__startswith=org.path, kind=OrganizationKind.CELL).order_by("path"))
     rows = viewer.meetings(Meeting.objects.filter(cell__in=cells, scheduled_at__gte=start, scheduled_at__lt=end,
-                                                  status__in=PLANNED_STATUSES)).values_list("cell_id", "scheduled_at")
+                                                  status__in=PLANNED_STATUSES, kind=MeetingKind.CHUYEN_DE)
+                           ).values_list("cell_id", "scheduled_at")
     per_cell: dict[int, list[int]] = {c.pk: [0, 0, 0, 0] for c in cells}
     for cell_id, when in rows:
         per_cell[cell_id][_quarter_of(when) - 1] += 1

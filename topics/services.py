@@ -24,13 +24,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from library.models import ItemType, LibraryItem, Relation, RelationType
+from library.models import ItemType, LibraryItem
+from library.packs import pack_materials as library_pack_materials
 from organizations.models import Organization, OrganizationKind
 from topics import lifecycle
 from topics.lifecycle import ADMIN, Change, can_transition, check_transition  # noqa: F401  (callers' names)
-from topics.models import (QUALITY_CRITERIA, Absentee, Meeting, MeetingEvent, MeetingMaterial, MeetingStatus,
-                           MeetingTask, MinutesSpeech, NotificationKind, Rollout, Topic)
+from topics.models import (Absentee, Meeting, MeetingEvent, MeetingMaterial, MeetingStatus, MeetingTask,
+                           MinutesSpeech, NotificationKind, Rollout, Topic)
 from topics.notifications import meeting_notify
+from topics.scoring.services import score_record
 
 S = MeetingStatus
 
@@ -197,15 +199,6 @@ def _int_or_none(value, label, maximum=None):
     return number
 
 
-def quality_score(criteria: dict) -> int:
-    """Total of the 100-point sheet, each criterion checked against its maximum."""
-    known = {f: (label, mx) for f, label, mx in QUALITY_CRITERIA}
-    unknown = set(criteria) - set(known)
-    if unknown:
-        raise ValidationError(_("Tiêu chí không có trong phiếu chấm: %(x)s") % {"x": ", ".join(sorted(unknown))})
-    return sum(_int_or_none(v, str(known[f][0]), known[f][1]) or 0 for f, v in criteria.items())
-
-
 OUTCOME_TEXT_FIELDS = ("chair", "minutes_secretary", "guests", "agenda", "minutes", "conclusion")
 
 
@@ -218,8 +211,9 @@ def meeting_record_outcome(meeting: Meeting, *, user=None, now=None, attendance_
 
     A planned/announced meeting whose time has come is first marked held. Arguments left ``None`` keep
     their current value; ``absentees`` / ``speeches`` / ``tasks`` given as lists replace the old rows.
-    The score is the sum of the 8 criteria when ``criteria`` is given (a different ``score`` is an error),
-    else ``score`` itself. ``outcome_posted_at`` is stamped on the first posting (late after 2 days).
+    The score is the sum of ``criteria`` ({code: points} on the sheet that applies to the cell, see
+    topics.scoring) when given (a different ``score`` is an error), else ``score`` itself; either way it is
+    recorded as decided (the proposal → vote → confirmation flow is topics.scoring.services). ``outcome_posted_at`` is stamped on the first posting (late after 2 days).
     """
     now = _now(now)
     unknown = set(texts) - set(OUTCOME_TEXT_FIELDS)
@@ -247,18 +241,8 @@ def meeting_record_outcome(meeting: Meeting, *, user=None, now=None, attendance_
             setattr(meeting, field, str(value).strip())
     if resolution is not None:
         meeting.resolution = resolution or None
-    if criteria is not None:
-        total_score = quality_score(criteria)
-        given = _int_or_none(score, _("Điểm chất lượng"), 100)
-        if given is not None and given != total_score:
-            raise ValidationError(_("Tổng điểm %(a)s không khớp với tổng các tiêu chí (%(b)s).")
-                                  % {"a": given, "b": total_score}, code="score_mismatch")
-        for field, _label_, _max in QUALITY_CRITERIA:
-            if field in criteria:
-                setattr(meeting, field, _int_or_none(criteria[field], field, _max))
-        meeting.score = meeting.quality_total
-    elif score is not None:
-        meeting.score = _int_or_none(score, _("Điểm chất lượng"), 100)
+    if criteria is not None or score is not None:
+        score_record(meeting, criteria=criteria, score=_int_or_none(score, _("Điểm chất lượng"), 100))
     if meeting.outcome_posted_at is None:
         meeting.outcome_posted_at = now
     meeting.save()
@@ -361,14 +345,7 @@ def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
 
 def pack_materials(pack) -> list:
     """The items a session pack brings to a meeting: what it "includes", in order, then its guide."""
-    if pack is None:
-        return []
-    ids = list(Relation.objects.filter(source=pack, relation_type=RelationType.INCLUDES, target__isnull=False)
-               .order_by("sort_order", "pk").values_list("target_id", flat=True))
-    if pack.guide_id and pack.guide_id not in ids:
-        ids.append(pack.guide_id)
-    items = LibraryItem.objects.in_bulk(ids)
-    return [items[i] for i in ids if i in items]
+    return library_pack_materials(pack)
 
 
 def _subject(subject):

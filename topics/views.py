@@ -24,8 +24,10 @@ from organizations.access import Viewer
 from organizations.models import Organization, OrganizationKind
 from topics import calendar as ical
 from topics import extensions, lifecycle, meeting_actions, selectors, services
+from topics.opinions import opinion_send
 from topics.forms import MeetingActionForm, RolloutForm
 from topics.models import CalendarToken, Meeting, MeetingStatus, Rollout, Topic
+from topics.scoring.selectors import scoring_context
 
 
 def _deny(request, viewer: Viewer):
@@ -77,6 +79,9 @@ def meeting_detail(request, pk):
     if not viewer.can_see_meeting(meeting):
         return _deny(request, viewer)
     ctx = selectors.meeting_page_context(viewer, meeting)
+    if ctx["show_outcome"]:
+        ctx["scoring"] = scoring_context(viewer, meeting, absentees=ctx["absentees"],
+                                         speeches_count=len(ctx["speeches"]))
     if ctx["can_manage"]:
         ctx["action_forms"] = meeting_actions.action_forms(meeting, _available_actions(meeting))
         ctx.update(extensions.meeting_manager_context(viewer, meeting))  # e.g. read progress (study)
@@ -95,14 +100,23 @@ def _available_actions(meeting: Meeting) -> list[str]:
             + [a for a, t in (("postpone", S.POSTPONED), ("cancel", S.CANCELLED)) if offered(t)])
 
 
-@require_POST
-def meeting_action(request, pk):
+def _meeting_for_post(request, pk, may_act):
+    """(meeting, viewer, None) when the user may see the meeting and ``may_act(viewer, meeting)``; else the
+    answer: the login page for an anonymous visitor, 404 for everyone else."""
     viewer = Viewer.for_request(request)
     meeting = get_object_or_404(Meeting.objects.select_related("cell"), pk=pk)
     if not viewer.can_see_meeting(meeting):
-        return _deny(request, viewer)
-    if not viewer.can_manage_meetings_of(meeting.cell):
+        return None, viewer, _deny(request, viewer)
+    if not may_act(viewer, meeting):
         raise Http404
+    return meeting, viewer, None
+
+
+@require_POST
+def meeting_action(request, pk):
+    meeting, _viewer, denied = _meeting_for_post(request, pk, lambda v, m: v.can_manage_meetings_of(m.cell))
+    if denied:
+        return denied
     form = MeetingActionForm(request.POST)
     if not form.is_valid():
         errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
@@ -113,6 +127,21 @@ def meeting_action(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(meeting.get_absolute_url())
+
+
+@require_POST
+def meeting_opinion(request, pk):
+    """A member of the cell sends an opinion or question before the meeting (topics/opinions.py)."""
+    meeting, viewer, denied = _meeting_for_post(request, pk, lambda v, m: v.may_send_opinion(m))
+    if denied:
+        return denied
+    try:
+        opinion_send(meeting, viewer, request.POST.get("text", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã gửi ý kiến tới bí thư chi bộ."))
+    return redirect(meeting.get_absolute_url() + "#y-kien")
 
 
 # -- calendars ------------------------------------------------------------------------------------

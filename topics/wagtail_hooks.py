@@ -18,6 +18,7 @@ from organizations.admin_views import scoped_usage_view
 from organizations.viewsets import OrganizationViewSet
 from topics.forms import MeetingAdminForm
 from topics.models import Meeting, Rollout, Topic
+from topics.scoring.admin import MeetingScoringMixin, ScoreLinkColumn, ScoringPanel, ScoringTemplateViewSet
 
 # -- viewsets -------------------------------------------------------------------------------------
 
@@ -36,12 +37,13 @@ class TopicViewSet(snippet_views.SnippetViewSet):
     panels = [FieldPanel("name"), FieldPanel("group"), FieldPanel("description")]
 
 
-class MeetingViewSet(ScopedSnippetViewSet):
+class MeetingViewSet(MeetingScoringMixin, ScopedSnippetViewSet):
     model = Meeting
     icon = "date"
     menu_label = _("Buổi sinh hoạt")
-    list_display = ["title", "cell", "scheduled_at", "status", "score"]
-    list_filter = ["status", "is_public", "scheduled_at"]
+    list_display = ["title", "cell", "kind", "scheduled_at", "status", "score",
+                    ScoreLinkColumn("scoring", label=_("Phiếu chấm điểm"))]
+    list_filter = ["kind", "status", "is_public", "scheduled_at"]
     search_fields = ["title", "place", "conclusion"]
     search_backend_name = None
     ordering = ["-scheduled_at"]
@@ -51,6 +53,7 @@ class MeetingViewSet(ScopedSnippetViewSet):
         ObjectList([
             FieldPanel("cell", widget=forms.Select),
             FieldPanel("title"),
+            FieldPanel("kind"),
             FieldRowPanel([FieldPanel("topic", widget=forms.Select), FieldPanel("pack")]),
             FieldRowPanel([FieldPanel("scheduled_at"), FieldPanel("duration_minutes")]),
             FieldPanel("place"),
@@ -69,15 +72,12 @@ class MeetingViewSet(ScopedSnippetViewSet):
             InlinePanel("speeches", label=_("Ý kiến phát biểu")),
             FieldPanel("minutes"),
             FieldPanel("conclusion"),
-            FieldPanel("resolution"),
+            MultiFieldPanel([FieldPanel("resolution"), FieldPanel("new_resolution_symbol"),
+                             FieldPanel("new_resolution_title"), FieldPanel("new_resolution_text")],
+                            heading=_("Nghị quyết của chi bộ: chọn văn bản có sẵn hoặc viết mới")),
             InlinePanel("tasks", label=_("Phân công nhiệm vụ")),
         ], heading=_("Kết quả")),
-        ObjectList([
-            FieldRowPanel([FieldPanel("q_duration"), FieldPanel("q_attendance"), FieldPanel("q_preparation")]),
-            FieldRowPanel([FieldPanel("q_conduct"), FieldPanel("q_chairing"), FieldPanel("q_principles")]),
-            FieldRowPanel([FieldPanel("q_previous_results"), FieldPanel("q_closing")]),
-            FieldPanel("score", help_text=_("Để trống để tự tính tổng 8 tiêu chí.")),
-        ], heading=_("Phiếu chấm điểm")),
+        ObjectList([ScoringPanel()], heading=_("Phiếu chấm điểm")),
     ], base_form_class=MeetingAdminForm)
 
 
@@ -108,7 +108,7 @@ class MeetingsGroup(snippet_views.SnippetViewSetGroup):
     menu_label = _("Sinh hoạt chuyên đề")
     menu_icon = "date"
     menu_order = 200
-    items = (MeetingViewSet, RolloutViewSet, OrganizationViewSet, TopicViewSet)
+    items = (MeetingViewSet, RolloutViewSet, ScoringTemplateViewSet, OrganizationViewSet, TopicViewSet)
 
 
 register_snippet(MeetingsGroup)

@@ -152,7 +152,10 @@ def encode_cp1258(text: str) -> bytes:
     return bytes(out)
 
 
-def decode_tcvn3_bytes(data: bytes) -> str:
+def decode_tcvn3_bytes(data: bytes, capitals: bool | None = None) -> str:
+    """TCVN3 bytes → Unicode. ``capitals``: None → guess where the case of toned letters was lost (plain
+    files: :func:`restore_capitals`); False → toned letters are lower-case (a run in a normal font such as
+    ``.VnTime``, whose capitals are written in an "H" font); True → everything in capitals (a ``.VnTimeH`` run)."""
     chars = []
     for b in data:
         if b < 0x80:
@@ -161,12 +164,16 @@ def decode_tcvn3_bytes(data: bytes) -> str:
             chars.append(TCVN3_TO_UNICODE[b])
         else:
             chars.append(bytes([b]).decode("cp1252", errors="replace"))
-    return restore_capitals("".join(chars))
+    text = "".join(chars)
+    if capitals is None:
+        return restore_capitals(text)
+    return unicodedata.normalize("NFC", text.upper() if capitals else text)
 
 
-def decode_tcvn3_text(s: str) -> str:
-    """TCVN3 as shown by Windows-1252/Latin-1 (e.g. text of a .VnTime run) → Unicode."""
-    return decode_tcvn3_bytes(_to_bytes(s))
+def decode_tcvn3_text(s: str, capitals: bool | None = None) -> str:
+    """TCVN3 as shown by Windows-1252/Latin-1 (e.g. text of a .VnTime run) → Unicode (``capitals``: see
+    :func:`decode_tcvn3_bytes`)."""
+    return decode_tcvn3_bytes(_to_bytes(s), capitals)
 
 
 def _to_bytes(s: str) -> bytes:
@@ -321,11 +328,21 @@ def repair_text(text: str) -> tuple[str, str]:
     return text, ""
 
 
+def tcvn3_capital_font(font_name: str) -> bool:
+    """Whether a TCVN3 font draws only capitals: the "H" fonts (``.VnTimeH``, ``.VnArialH``, ``.VnArial NarrowH``)."""
+    return (font_name or "").strip().lower().endswith("h")
+
+
 def convert_run(text: str, font_name: str) -> str:
-    """A DOCX run in a legacy font: '.VnTime…' → TCVN3, 'VNI-…' → VNI; other fonts unchanged."""
+    """A DOCX run in a legacy font: '.VnTime…' → TCVN3, 'VNI-…' → VNI; other fonts unchanged.
+
+    The font says the case of TCVN3's toned letters, which the bytes cannot: a normal font (``.VnTime``) writes
+    them lower-case — "Sè 88-HD/§UK" is "Số 88-HD/ĐUK", never upper-cased by a guess from the capitals around
+    it — and an "H" font (``.VnTimeH``) shows every letter as a capital.
+    """
     name = (font_name or "").strip().lower()
     if name.startswith(".vn") or name.startswith("vn") and not name.startswith("vni"):
-        return decode_tcvn3_text(text)
+        return decode_tcvn3_text(text, capitals=tcvn3_capital_font(name))
     if name.startswith("vni"):
         return decode_vni_text(text)
     return text

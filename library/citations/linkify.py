@@ -78,7 +78,10 @@ def _wrap(raw_escaped: str, citation) -> str | None:
     target_id = _get(citation, "target_id")
     if status == "resolved" and target_id:
         url = reverse("library:item", args=[target_id])
-        return f'<a class="citation" href="{htmllib.escape(url)}">{raw_escaped}</a>'
+        target = _get(citation, "target") if not isinstance(citation, dict) else None
+        # The link's tooltip names the document with its real kind ("Quy định 144-QĐ/TW (2024)").
+        title = f' title="{htmllib.escape(f"{target.kind_label} {target.display_name}")}"' if target else ""
+        return f'<a class="citation" href="{htmllib.escape(url)}"{title}>{raw_escaped}</a>'
     if status == "ambiguous":
         title = htmllib.escape(_("Có nhiều văn bản cùng số hiệu này trong thư viện; chưa xác định được văn bản nào."))
         return f'<span class="citation-ambiguous" title="{title}">{raw_escaped}</span>'

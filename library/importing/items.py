@@ -4,7 +4,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import nh3
 
@@ -190,6 +190,7 @@ class ItemRow:
     cells: list
     relations: list  # [(relation type, target text)]
     guide: str = ""
+    for_cells: list = field(default_factory=list)  # cells whose materials the item is (not a visibility rule)
     identity: str = ""
     obj: LibraryItem | None = None
     status: str = ""
@@ -242,6 +243,7 @@ def prepare_item(line: int, data: dict) -> ItemRow:
         "signer": fields.text(data.get("signer"), "signer", 200),
         "issued_on": issued_on,
         "effective_from": fields.date(data.get("effective_from"), "effective_from"),
+        "expired_on": fields.date(data.get("expired_on"), "expired_on"),
         "validity": parse_validity(data.get("status", data.get("validity"))),
         "field": fields.text(data.get("field"), "field", 200),
         "summary": fields.text(data.get("summary"), "summary"),
@@ -255,4 +257,5 @@ def prepare_item(line: int, data: dict) -> ItemRow:
         "has_unpublished_changes": False,
     }
     return ItemRow(line=line, item_type=item_type, values=values, issuer=issuer, topics=topics, cells=cells,
-                   relations=unique, guide=fields.text(data.get("guide"), "guide"))
+                   relations=unique, guide=fields.text(data.get("guide"), "guide"),
+                   for_cells=fields.names(data.get("for_cells"), "for_cells"))

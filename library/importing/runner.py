@@ -296,7 +296,7 @@ class LibraryImporter:
                 tally.fail(line_no, data["type"], str(exc))
         if not rows:
             return
-        self.load_orgs([r.issuer for r in rows] + [c for r in rows for c in r.cells])
+        self.load_orgs([r.issuer for r in rows] + [c for r in rows for c in r.cells + r.for_cells])
         for row in rows:
             issuer = self.org(row.issuer, tally, create=True)
             row.values["issuer_id"] = issuer.pk
@@ -390,25 +390,30 @@ class LibraryImporter:
         for item_id, tag_ids in drop_tags:
             TaggedItem.objects.filter(content_object_id=item_id, tag_id__in=tag_ids).delete()
         TaggedItem.objects.bulk_create(new_tags)
-        # Allowed organizations (restricted items) -------------------------------------------------------
-        through = LibraryItem.allowed_orgs.through
-        current_orgs = defaultdict(set)
+        # Allowed organizations (restricted items), and the cells whose materials an item is ----------------
+        touched |= self._sync_org_links(rows, old_ids, tally, LibraryItem.allowed_orgs.through, lambda r: r.cells)
+        touched |= self._sync_org_links(rows, old_ids, tally, LibraryItem.for_cells.through, lambda r: r.for_cells)
+        touched |= self._sync_relations(rows, old_ids, tally)
+        touched |= self._sync_guides(rows, tally)
+        return touched
+
+    def _sync_org_links(self, rows: list[ItemRow], old_ids, tally: Tally, through, names) -> set[int]:
+        """Make an item ↔ organization table (``through``) hold exactly the organizations ``names(row)`` names."""
+        current = defaultdict(set)
         for batch in fields.batched(old_ids):
             for item_id, org_id in through.objects.filter(libraryitem_id__in=batch).values_list(
                     "libraryitem_id", "organization_id"):
-                current_orgs[item_id].add(org_id)
-        new_links = []
+                current[item_id].add(org_id)
+        touched, new_links = set(), []
         for row in rows:
-            wanted = {self.org(name, tally, create=True).pk for name in row.cells}
-            have = current_orgs.get(row.obj.pk, set())
+            wanted = {self.org(name, tally, create=True).pk for name in names(row)}
+            have = current.get(row.obj.pk, set())
             if wanted != have:
                 touched.add(row.obj.pk)
                 if have - wanted:
                     through.objects.filter(libraryitem_id=row.obj.pk, organization_id__in=have - wanted).delete()
                 new_links += [through(libraryitem_id=row.obj.pk, organization_id=o) for o in sorted(wanted - have)]
         through.objects.bulk_create(new_links)
-        touched |= self._sync_relations(rows, old_ids, tally)
-        touched |= self._sync_guides(rows, tally)
         return touched
 
     def _sync_relations(self, rows: list[ItemRow], old_ids, tally: Tally) -> set[int]:

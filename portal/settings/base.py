@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "organizations.admin_guard.AdminScopeMiddleware",
     "search.middleware.OutboxSyncMiddleware",
+    # After OutboxSync in this list, so its work runs first on the way out (library/scheduling.py).
+    "portal.middleware.ScheduledPublishingMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -196,6 +198,9 @@ ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "sotay
 ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "5"))
 # Push the search outbox to Elasticsearch after each request that changed something.
 SEARCH_SYNC_AFTER_REQUEST = env_bool("SEARCH_SYNC_AFTER_REQUEST", True)
+# Seconds between two checks for library items whose go-live or expiry time has come (0: only
+# `manage.py publish_scheduled`, e.g. from cron, applies the schedule; the pages hide expired items anyway).
+SCHEDULED_PUBLISHING_INTERVAL = int(os.environ.get("SCHEDULED_PUBLISHING_INTERVAL", "60"))
 
 # --- Mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

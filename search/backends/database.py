@@ -76,7 +76,13 @@ def filters_sql(filters: Filters) -> Sql:
     if filters.year:
         out = out & Sql("e.year = %s", [filters.year])
     if filters.cell:
-        out = out & Sql("e.cell_id = %s", [filters.cell])
+        items = list(filters.cell_items)
+        if items:
+            marks = ",".join(["%s"] * len(items))
+            out = out & Sql(f"(e.cell_id = %s OR (e.source = 'item' AND e.object_id IN ({marks})))",
+                            [filters.cell, *items])
+        else:
+            out = out & Sql("e.cell_id = %s", [filters.cell])
     if filters.topic:
         out = out & Sql(f"EXISTS (SELECT 1 FROM {TOPIC_TABLE} t0 WHERE t0.entry_id = e.id AND t0.topic_id = %s)",
                         [filters.topic])

@@ -85,7 +85,11 @@ def facet_filters(query: SearchQuery) -> list[dict]:
     if f.year:
         out.append({"term": {"year": f.year}})
     if f.cell:
-        out.append({"term": {"cell_id": f.cell}})
+        by_cell = [{"term": {"cell_id": f.cell}}]
+        if f.cell_items:
+            by_cell.append({"bool": {"filter": [{"term": {"source": "item"}},
+                                                {"terms": {"object_id": list(f.cell_items)}}]}})
+        out.append({"bool": {"should": by_cell, "minimum_should_match": 1}})
     if f.topic:
         out.append({"term": {"topics": f.topic}})
     return out

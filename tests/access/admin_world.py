@@ -4,12 +4,13 @@
 * library items issued by A: public, internal, restricted to cell A1, restricted to đảng bộ A — each with
   a second revision; the one restricted to A is waiting in a moderation workflow;
 * a document (file) and an image attached to / embedded in each restricted item, in A's collection;
-* a meeting of cell A1 with minutes and a conclusion.
+* a meeting of cell A1 with minutes and a conclusion;
+* a scoring template of đảng bộ A (the sheet A1's meetings are scored with).
 
 Every object carries a made-up marker word (``marker(key, where)``) in its title, summary, body, file name or
 image title. Roles: staff of A (owner), staff of B, secretary and member of A1, of B1, anonymous.
-Objects get fixed, distinct ids (items 101–104, meeting 201, documents 301–302, images 401–402) so one id
-names exactly one object whatever the URL is about.
+Objects get fixed, distinct ids (items 101–104, meeting 201, documents 301–302, images 401–402, template 501)
+so one id names exactly one object whatever the URL is about.
 """
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ import io
 from dataclasses import dataclass, field
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.test import Client
@@ -25,7 +25,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import GroupApprovalTask, ReferenceIndex, Workflow, WorkflowContentType, WorkflowTask
+from wagtail.models import ReferenceIndex
 
 from library.models import ItemAttachment, LibraryItem, Visibility
 from organizations.file_scopes import collection_for
@@ -33,6 +33,8 @@ from organizations.models import OrganizationKind, Role
 from organizations.roles import STAFF_GROUP, ensure_group
 from tests.factories import LibraryItemFactory, MeetingFactory, MembershipFactory, OrganizationFactory
 from topics.models import MeetingStatus
+from topics.scoring.models import ScoringCriterion, ScoringTemplate
+from topics.scoring.sheets import template_publish
 
 ROLES = ["anonymous", "staff_a", "staff_b", "secretary_a1", "member_a1", "secretary_b1", "member_b1"]
 LOGGED_IN = set(ROLES) - {"anonymous"}
@@ -41,11 +43,11 @@ OWNERS_OF_A1 = {"staff_a", "secretary_a1", "member_a1"}
 # Who may see each object (the public site's rules), and who may manage it in the admin.
 SEE = {
     "public": set(ROLES), "internal": LOGGED_IN,
-    "cell": OWNERS_OF_A1, "dang_bo": OWNERS_OF_A1, "meeting": OWNERS_OF_A1,
+    "cell": OWNERS_OF_A1, "dang_bo": OWNERS_OF_A1, "meeting": OWNERS_OF_A1, "template": OWNERS_OF_A1,
 }
 MANAGE = {
     "public": {"staff_a"}, "internal": {"staff_a"}, "cell": {"staff_a"}, "dang_bo": {"staff_a"},
-    "meeting": {"staff_a", "secretary_a1"},
+    "meeting": {"staff_a", "secretary_a1"}, "template": {"staff_a"},
 }
 
 
@@ -125,12 +127,16 @@ def admin_world(db) -> AdminWorld:
         minutes=f"Diễn biến {marker('meeting', 'minutes')}", conclusion=f"Kết luận {marker('meeting', 'conclusion')}")
     objects["meeting"] = {"item": meeting, "files": []}
     ids[meeting.pk] = "meeting"
-    # A moderation workflow for library items, with the đảng bộ-restricted item waiting in it.
-    workflow = Workflow.objects.create(name="Duyệt thử")
-    task = GroupApprovalTask.objects.create(name="Cấp ủy duyệt thử")
-    task.groups.add(ensure_group(STAFF_GROUP))
-    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    WorkflowContentType.objects.create(workflow=workflow, content_type=ContentType.objects.get_for_model(LibraryItem))
+    template = ScoringTemplate.objects.create(pk=501, organization=dang_bo_a,
+                                              name=f"Phiếu {marker('template', 'title')}")
+    ScoringCriterion.objects.create(template=template, code="toan_bo", label="Toàn bộ", points=100)
+    template_publish(template)
+    objects["template"] = {"item": template, "files": []}
+    ids[template.pk] = "template"
+    # The moderation workflow of library items ("Cấp ủy duyệt", assigned by library migration 0006), with the
+    # đảng bộ-restricted item waiting in it; its reviewers are the staff role group, each within their đảng bộ.
+    ensure_group(STAFF_GROUP)
+    workflow = objects["dang_bo"]["item"].get_workflow()
     workflow.start(objects["dang_bo"]["item"], users["staff_a"])
     return AdminWorld(objects=objects, users=users, ids=ids)
 

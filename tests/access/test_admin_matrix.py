@@ -21,6 +21,7 @@ from wagtail.models import ModelLogEntry, Revision, TaskState, WorkflowState
 from library.models import ItemAttachment, LibraryItem
 from tests.access.admin_world import MANAGE, ROLES, SEE, AdminWorld, admin_world, marker  # noqa: F401
 from topics.models import Meeting
+from topics.scoring.models import ScoreProposal, ScoringTemplate, ScoringVersion
 
 # Namespaces about other models (pages, users, groups, sites, workflows' own admin…): not in the matrix.
 OTHER_NAMESPACES = ("wagtailadmin_pages", "wagtailusers_", "wagtailsites", "wagtailadmin_collections",
@@ -84,7 +85,8 @@ def _values_for(world: AdminWorld, object_id: int, model_label: str | None) -> d
     }
 
 
-SCOPED_LABELS = ["library.libraryitem", "topics.meeting", "wagtailimages.image", "wagtaildocs.document"]
+SCOPED_LABELS = ["library.libraryitem", "topics.meeting", "wagtailimages.image", "wagtaildocs.document",
+                 "topics.scoringtemplate"]
 
 
 def requests_for(world: AdminWorld):
@@ -123,6 +125,8 @@ def snapshot() -> tuple:
         list(WorkflowState.objects.order_by("pk").values("pk", "status")),
         list(TaskState.objects.order_by("pk").values("pk", "status")),
         list(Meeting.objects.order_by("pk").values()),
+        list(ScoringTemplate.objects.order_by("pk").values()), ScoringVersion.objects.count(),
+        ScoreProposal.objects.count(),
         list(Document.objects.order_by("pk").values("pk", "title", "file", "collection_id")),
         list(Image.objects.order_by("pk").values("pk", "title", "file", "collection_id", "focal_point_x")),
         list(ItemAttachment.objects.order_by("pk").values()),
@@ -155,6 +159,8 @@ def test_the_walk_covers_every_kind_of_object_view(admin_world):
                    "/admin/snippets/library/libraryitem/lock/104/",
                    "/admin/snippets/library/libraryitem/workflow_history/104/",
                    "/admin/snippets/choose/topics/meeting/chosen/201/",
+                   "/admin/snippets/topics/meeting/score/201/",
+                   "/admin/snippets/topics/scoringtemplate/edit/501/",
                    "/admin/images/chooser/401/select_format/",
                    "/admin/documents/edit/301/"):
         assert any(u.startswith(needed) for u in urls), needed

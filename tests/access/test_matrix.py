@@ -3,8 +3,9 @@
 Roles: anonymous, member of cell A, member of cell B (same đảng bộ), secretary of A, staff of the đảng bộ
 above A, staff of a sibling đảng bộ, superuser. Items: a public, an internal and a restricted-to-A document,
 a (private) meeting of A and its minutes/outcome. Surfaces: the item or meeting page, the library listing,
-/api/search/, /api/meetings/, /feeds/library/, /sitemap.xml, the attachment download, the relations panel
-on the public document's page, and the topic page (documents and topic history).
+/api/search/, /api/meetings/, /api/items/<id>/ (and the relations in the public item's JSON), /feeds/library/,
+/sitemap.xml, the attachment download, the relations panel on the public document's page, and the topic page
+(documents and topic history).
 
 One test per (surface, role) observes every item on that surface and compares the whole row with the
 expected outcome, so a failure lists every wrong cell at once. Outcomes:
@@ -214,6 +215,30 @@ def observe_related_panel(world, client) -> dict:
     }
 
 
+def observe_item_api(world, client) -> dict:
+    """``GET /api/items/<id>/``: 200 with the item, or 404 — never 403 and never the login page."""
+    out = {}
+    for key in ITEM_KEYS:
+        item = world.items[key]
+        response = client.get(reverse("library:api-item", args=[item.pk]))
+        if response.status_code == 404:
+            out[key] = "hidden" if TOKENS[key] not in _body(response) else "404 naming the item"
+        elif response.status_code == 200:
+            data = response.json()
+            out[key] = "visible" if data.get("id") == item.pk and TOKENS[key] in data.get("title", "") else "wrong item"
+        else:
+            out[key] = f"HTTP {response.status_code}"
+    return out
+
+
+def observe_item_api_relations(world, client) -> dict:
+    response = client.get(reverse("library:api-item", args=[world.items["public"].pk]))
+    if response.status_code != 200:
+        return {key: f"HTTP {response.status_code}" for key in ("internal", "restricted_a")}
+    relations = json.dumps(response.json().get("relations"), ensure_ascii=False)
+    return {key: _text_outcome(relations, TOKENS[key]) for key in ("internal", "restricted_a")}
+
+
 def observe_topic_page(world, client) -> dict:
     response = client.get(world.topic.get_absolute_url())
     if response.status_code != 200:
@@ -236,6 +261,8 @@ SURFACES = {
     "download": observe_download,
     "related_panel": observe_related_panel,
     "topic_page": observe_topic_page,
+    "item_api": observe_item_api,
+    "item_api_relations": observe_item_api_relations,
 }
 
 
@@ -267,7 +294,8 @@ def test_matrix_covers_every_cell(world):
         observed = observe(world, world.client("superuser"))
         cells += len(observed) * len(ROLES)
     # page 5 + listing 5 + search 5 + meetings API 5 + feed 5 + sitemap 5 + download 3 + related 4 + topic 5
-    assert cells == 42 * len(ROLES)
+    # + item API 3 + relations in the item API 2
+    assert cells == 47 * len(ROLES)
 
 
 # -- search counts and facets never count what the user may not see -----------------------------

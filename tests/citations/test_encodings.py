@@ -65,3 +65,15 @@ def test_repair_text_of_a_legacy_font_run():
 @pytest.mark.parametrize("text", [SENTENCE, "Cà phê sữa", "Hà", "Résumé café", "plain ASCII"])
 def test_repair_leaves_unicode_alone(text):
     assert repair_text(text) == (text, "")
+
+
+def test_a_normal_tcvn3_font_keeps_toned_letters_lower_case():
+    """Issue 18: "Sè 88-HD/§UK" in .VnTime is "Số 88-HD/ĐUK" — the capitals of the number must not make the run
+    look like a line of capitals; an "H" font (.VnTimeH) draws every letter as a capital."""
+    from vntext.encodings import convert_run
+
+    raw = encode_tcvn3("Số 88-HD/ĐUK").decode("latin-1")
+    assert convert_run(raw, ".VnTime") == "Số 88-HD/ĐUK"
+    assert convert_run(raw, ".VnArial") == "Số 88-HD/ĐUK"
+    assert convert_run(raw, ".VnTimeH") == "SỐ 88-HD/ĐUK"
+    assert convert_run(encode_tcvn3("chỉ thị số 10").decode("latin-1"), ".VnArial NarrowH") == "CHỈ THỊ SỐ 10"

@@ -26,9 +26,11 @@ BODY = ('<p class="x" title="Chỉ thị 05-CT/TW">Thực hiện <strong>Chỉ t
 
 
 def test_linkify_wraps_resolved_and_marks_ambiguous(docs):
-    source = LibraryItemFactory(kind="KH", symbol="", title="Kế hoạch học tập", body=BODY)
+    source = LibraryItemFactory(kind="KH", symbol="", title="Kế hoạch học tập", body=BODY,
+                                issued_on=dt.date(2025, 1, 1))  # both 12-HD/BTCTW existed by then
     html = linkify(source.body, list(source.citations.all()))
-    assert f'<strong><a class="citation" href="/thu-vien/{docs.pk}/">Chỉ thị số 05-CT/TW</a></strong>' in html
+    assert (f'<strong><a class="citation" href="/thu-vien/{docs.pk}/" title="Chỉ thị 05-CT/TW (2016)">'
+            'Chỉ thị số 05-CT/TW</a></strong>') in html  # the tooltip names the kind and the year
     assert '<span class="citation-ambiguous" title="' in html and ">Hướng dẫn 12-HD/BTCTW</span>" in html
     assert "Kết luận 21 &lt;script&gt;alert(1)&lt;/script&gt;" in html  # unresolved: plain, still escaped
     assert '<p class="x" title="Chỉ thị 05-CT/TW">' in html  # attributes untouched
@@ -37,7 +39,8 @@ def test_linkify_wraps_resolved_and_marks_ambiguous(docs):
 
 
 def test_template_filter(docs):
-    source = LibraryItemFactory(kind="KH", symbol="", title="Kế hoạch học tập", body=BODY)
+    source = LibraryItemFactory(kind="KH", symbol="", title="Kế hoạch học tập", body=BODY,
+                                issued_on=dt.date(2025, 1, 1))  # both 12-HD/BTCTW existed by then
     out = Template("{% load citation_tags %}{{ item.body|linkify_citations:citations }}").render(
         Context({"item": source, "citations": list(source.citations.all())}))
     assert f'href="/thu-vien/{docs.pk}/"' in out
@@ -45,5 +48,6 @@ def test_template_filter(docs):
 
 
 def test_only_the_citations_passed_in_are_linked(docs):
-    source = LibraryItemFactory(kind="KH", symbol="", title="Kế hoạch học tập", body=BODY)
+    source = LibraryItemFactory(kind="KH", symbol="", title="Kế hoạch học tập", body=BODY,
+                                issued_on=dt.date(2025, 1, 1))  # both 12-HD/BTCTW existed by then
     assert linkify(source.body, []) == source.body

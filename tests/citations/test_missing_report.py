@@ -34,6 +34,7 @@ def test_report_lists_most_cited_missing_documents(client, citing_items):
     assert html.index("21-KL/TW") < html.index("99-QĐ/TW")  # cited by two items before one
     assert "12-HD/BTCTW" in html and a.title in html and b.title in html
     assert "Triển khai thực hiện" in html  # suggested relation shown
+    assert "Quy định 99-QĐ/TW" in html and "Quyết định 99-QĐ/TW" not in html  # the citing words name the kind
     # the short form "Hướng dẫn 12 của Ban Tổ chức Trung ương" joins its full symbol's group
     docs = page.context["documents"]
     hd = next(d for d in docs if d.group_key == "12-hd-btctw")
@@ -44,7 +45,9 @@ def test_report_lists_most_cited_missing_documents(client, citing_items):
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][0] == "Văn bản được trích dẫn"
     kl = next(r for r in rows[1:] if r[3] == "21-KL/TW")
-    assert kl[6] == "2" and "25/10/2021" in kl[5]
+    assert kl[6] == "2" and "25/10/2021" in kl[5] and kl[1] == "Kết luận"
+    rule = next(r for r in rows[1:] if r[3] == "99-QĐ/TW")
+    assert rule[0] == "Quy định 99-QĐ/TW" and rule[1] == "Quy định"
 
 
 def test_staff_see_only_citing_items_they_may_see(client, citing_items):
@@ -72,7 +75,8 @@ def test_ambiguous_tab_lists_references_matching_several_documents(client):
 
     LibraryItemFactory(kind="HD", symbol="12-HD/BTCTW", issuer=btc, issued_on=dt.date(2018, 7, 6))
     LibraryItemFactory(kind="HD", symbol="12-HD/BTCTW", issuer=btc, issued_on=dt.date(2022, 3, 1))
-    LibraryItemFactory(kind="KH", symbol="", title="Kế hoạch quý III", body="<p>Thực hiện Hướng dẫn 12-HD/BTCTW.</p>")
+    LibraryItemFactory(kind="KH", symbol="", title="Kế hoạch quý III", body="<p>Thực hiện Hướng dẫn 12-HD/BTCTW.</p>",
+                       issued_on=dt.date(2024, 7, 1))  # both guides existed by then: ambiguous
     admin = get_user_model().objects.create_superuser("quantri", "qt@example.org", "Mat-khau-thu-2026")
     client.force_login(admin)
     html = client.get(URL + "?trang_thai=ambiguous").content.decode()

@@ -25,6 +25,7 @@ def library():
 
 
 def _source(body, title="Kế hoạch sinh hoạt chuyên đề năm 2025", **kw):
+    kw.setdefault("issued_on", dt.date(2025, 1, 10))  # after every document of the fixture, as its title says
     return LibraryItemFactory(kind="KH", symbol="", title=title,
                               body=body, **kw)
 
@@ -86,6 +87,22 @@ def test_saving_the_cited_document_resolves_earlier_citations(library):
     kl21.delete()
     citation.refresh_from_db()
     assert (citation.status, citation.target) == (CitationStatus.UNRESOLVED, None)
+
+
+def test_an_ambiguous_citation_is_resolved_by_the_date_of_the_citing_text(library):
+    """A 2018 text citing "12-HD/BTCTW" cannot mean the 2022 guide of the same number."""
+    khoi = library["khoi"]
+    source = _source("<p>Thực hiện Hướng dẫn 12-HD/BTCTW của Ban Tổ chức Trung ương.</p>", issuer=khoi,
+                     title="Hướng dẫn sinh hoạt chuyên đề năm 2018", issued_on=dt.date(2018, 9, 10))
+    citation = Citation.objects.get(source=source)
+    assert (citation.status, citation.target) == (CitationStatus.RESOLVED, library["hd12_2018"])
+    later = _source("<p>Thực hiện Hướng dẫn 12-HD/BTCTW.</p>", issued_on=dt.date(2023, 2, 1))
+    assert Citation.objects.get(source=later).status == CitationStatus.AMBIGUOUS  # both existed by then
+    # Re-resolution (a namesake added later) keeps the rule: the 2018 text still means the 2018 guide.
+    LibraryItemFactory(kind="HD", symbol="12-HD/BTCTW", issuer=library["hd12_2018"].issuer,
+                       issued_on=dt.date(2024, 1, 2))
+    citation.refresh_from_db()
+    assert citation.target == library["hd12_2018"]
 
 
 def test_deleting_one_of_two_namesakes_resolves_the_other(library):

@@ -1,5 +1,6 @@
 """Staff publish documents in the Wagtail admin with drafts, revisions and publishing."""
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -68,3 +69,38 @@ def test_admin_listing_searches_without_a_wagtail_index(client, editor):
     client.post(reverse("wagtailsnippets_library_libraryitem:add"), form(issuer))
     listing = client.get(reverse("wagtailsnippets_library_libraryitem:list"), {"q": "đổi mới"})
     assert listing.status_code == 200 and "50-CT/TW" in listing.content.decode()
+
+
+def test_a_new_item_starts_internal_and_the_form_is_named_and_laid_out_per_type(client, editor):
+    root = OrganizationFactory(name="Đảng bộ Khối Cơ quan tỉnh", kind="dang_bo")
+    OrganizationFactory(name="Chi bộ Phòng Tổng hợp", kind="chi_bo", parent=root)
+    html = client.get(reverse("wagtailsnippets_library_libraryitem:add")).content.decode()
+    # Publishing a Party document to everyone is a deliberate choice, not what a forgotten tab does.
+    assert '<option value="internal" selected>' in html and '<option value="public" selected>' not in html
+    assert re.search(r'<h1 class="w-sr-only">\s*Mới: Mục thư viện\s*</h1>', html)
+    # The pack's and the study guide's tabs belong to those types (static/portal/admin.js hides the others).
+    assert re.search(r'id="tab-label-goi_chuyen_e" [^>]*class="w-tabs__tab sotay-for sotay-for-session_pack"', html) or \
+        'class="w-tabs__tab sotay-for sotay-for-session_pack"' in html
+    assert 'class="w-tabs__tab sotay-for sotay-for-study_guide"' in html
+    # "Tổ chức được xem" is a tree with a filter box: the đảng bộ, then its cell indented below it.
+    tree = html[html.index('name="allowed_orgs"') - 3000:]
+    assert 'data-org-filter' in html and "static/portal/admin.js" in html
+    assert tree.index("Đảng bộ Khối Cơ quan tỉnh") < tree.index("Chi bộ Phòng Tổng hợp")
+    assert re.search(r'<li class="sotay-org-depth-1" data-name="chi bo phong tong hop">', html)
+    # An item saved without touching the scope is internal.
+    issuer = OrganizationFactory(name="Ban Bí thư", kind="co_quan")
+    data = form(issuer, symbol="51-CT/TW", **{"action-submit": ""})
+    data["visibility"] = "internal"  # what the browser sends from the preselected option
+    assert client.post(reverse("wagtailsnippets_library_libraryitem:add"), data).status_code == 302
+    assert LibraryItem.objects.get(symbol="51-CT/TW").visibility == "internal"
+
+
+def test_the_listing_speaks_vietnamese_about_status(client, editor):
+    issuer = OrganizationFactory(name="Ban Bí thư", kind="co_quan")
+    client.post(reverse("wagtailsnippets_library_libraryitem:add"), form(issuer))
+    html = client.get(reverse("wagtailsnippets_library_libraryitem:list")).content.decode()
+    table = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html[html.index('<table class="listing'):]))
+    assert "Trạng thái" in table and "bản nháp" in table
+    assert not re.search(r"\b(True|False|Status|draft|live)\b", table)
+    edit = client.get(reverse("wagtailsnippets_library_libraryitem:edit", args=[LibraryItem.objects.get().pk]))
+    assert "Chọn tổ chức đảng khác" in edit.content.decode() and "Choose another" not in edit.content.decode()

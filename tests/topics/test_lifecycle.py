@@ -189,12 +189,12 @@ def test_score_level_boundaries(score, level):
 
 def test_score_is_the_sum_of_the_eight_criteria(world):
     m = MeetingFactory(cell=world.cell_a, scheduled_at=future(-1), status=S.HELD)
-    criteria = {"q_duration": 5, "q_attendance": 5, "q_preparation": 9, "q_conduct": 27, "q_chairing": 9,
-                "q_principles": 5, "q_previous_results": 25, "q_closing": 4}
+    criteria = {"thoi_luong": 5, "du_hop": 5, "chuan_bi": 9, "tien_hanh": 27, "chu_tri": 9,
+                "nguyen_tac": 5, "ket_qua_ky_truoc": 25, "ket_thuc": 4}
     services.meeting_record_outcome(m, criteria=criteria)
     m.refresh_from_db()
     assert m.score == 89 and m.level == Level.KHA and m.get_level_display() == "Khá"
-    criteria["q_closing"] = 5
+    criteria["ket_thuc"] = 5
     services.meeting_record_outcome(m, criteria=criteria)
     assert m.score == 90 and m.get_level_display() == "Tốt"
 
@@ -202,9 +202,9 @@ def test_score_is_the_sum_of_the_eight_criteria(world):
 def test_criterion_above_its_maximum_and_mismatched_total_are_refused(world):
     m = MeetingFactory(cell=world.cell_a, scheduled_at=future(-1), status=S.HELD)
     with pytest.raises(ValidationError, match="từ 0 đến 5"):
-        services.meeting_record_outcome(m, criteria={"q_duration": 6})
+        services.meeting_record_outcome(m, criteria={"thoi_luong": 6})
     with pytest.raises(ValidationError, match="không khớp"):
-        services.meeting_record_outcome(m, criteria={"q_duration": 5}, score=80)
+        services.meeting_record_outcome(m, criteria={"thoi_luong": 5}, score=80)
     with pytest.raises(ValidationError, match="từ 0 đến 100"):
         services.meeting_record_outcome(m, score=101)
 

@@ -25,8 +25,8 @@ def held_meeting(world):
     services.meeting_record_outcome(
         m, now=local(2031, 2, 25, 8, 0), attendance_present=9, attendance_total=10, speakers=10, opinions=13,
         chair="Đ/c Bí thư", minutes_secretary="Đ/c Thư ký", conclusion="Chi bộ thống nhất ba nhóm giải pháp.",
-        criteria={"q_duration": 5, "q_attendance": 5, "q_preparation": 10, "q_conduct": 28, "q_chairing": 10,
-                  "q_principles": 5, "q_previous_results": 25, "q_closing": 5},
+        criteria={"thoi_luong": 5, "du_hop": 5, "chuan_bi": 10, "tien_hanh": 28, "chu_tri": 10,
+                  "nguyen_tac": 5, "ket_qua_ky_truoc": 25, "ket_thuc": 5},
         absentees=[("Trần Văn Vắng", "Ốm")], speeches=[("Đ/c Lan", "Đề nghị tăng cường tự học")],
         tasks=[("Đ/c Hùng", "Báo cáo kết quả học tập", timezone.localdate() - dt.timedelta(days=1), False),
                ("Đ/c Mai", "Cập nhật tài liệu", dt.date(2031, 3, 1), True)])

@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from topics.models import Level
 from topics.reports.formatting import dec as _dec
 from topics.reports.formatting import pct as _pct
 from topics.reports.selectors import Report
@@ -22,11 +23,23 @@ from vntext.text import fold
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-RATE_COLUMNS = {"attendance_rate", "on_time_materials", "on_time_outcomes"}
+RATE_COLUMNS = {"attendance_rate", "on_time_materials", "on_time_outcomes", "materials_read"}
 
 
-def columns() -> list[tuple[str, str]]:
-    """(key, Vietnamese header) of every exported column, in order."""
+def columns(report: Report | None = None) -> list[tuple[str, str]]:
+    """(key, Vietnamese header) of every exported column, in order. The year level (whole-year reports) and the
+    adoption figures (for staff of the đảng bộ and above) come last, after the columns exported before them."""
+    extra = []
+    if report is not None and not report.quarter:
+        extra.append(("year_level", _("Xếp loại năm")))
+    if report is not None and report.adoption is not None:
+        extra += [("members", _("Số đảng viên (theo biên bản)")), ("accounts", _("Đảng viên có tài khoản")),
+                  ("signed_in", _("Đảng viên đăng nhập trong kỳ")),
+                  ("materials_read", _("Tỷ lệ đọc tài liệu bắt buộc trước buổi sinh hoạt"))]
+    return base_columns() + extra
+
+
+def base_columns() -> list[tuple[str, str]]:
     return [
         ("cell", _("Chi bộ")),
         ("meetings", _("Số buổi sinh hoạt chuyên đề")),
@@ -53,6 +66,8 @@ def _cell_values(row: dict) -> dict:
     values["quarters_missing"] = ", ".join(str(q) for q in row["quarters_missing"])
     values["topics"] = "; ".join(row["topics"])
     values["average_per_cell"] = None
+    values["year_level"] = str(Level(row["year_level"]).label) if row.get("year_level") else None
+    values.update(row.get("adoption") or {})
     return values
 
 
@@ -73,16 +88,18 @@ def table(report: Report) -> tuple[list[str], list[list]]:
     Excel, so such text is neutralised with a leading apostrophe (numbers are never touched).
     """
     data = report.as_dict()
-    keys = [k for k, _label in columns()]
+    keys = [k for k, _label in columns(report)]
     rows = [[_safe(_cell_values(c)[k]) for k in keys] for c in data["cells"]]
     totals = dict(data)
     totals.update(data["ratings"])
+    totals["year_level"] = None
+    totals.update(data["adoption"] or {})
     totals["meetings"] = data["total_meetings"]
     totals["cell"] = _("Tổng cộng (%(n)d chi bộ)") % {"n": data["cells_count"]}
     totals["quarters_missing"] = _("%(n)d chi bộ đủ các quý") % {"n": data["compliant_cells"]}
     totals["topics"] = "; ".join(t["topic"] for t in data["top_topics"])
     rows.append([_safe(totals[k]) for k in keys])
-    return [label for _k, label in columns()], rows
+    return [label for _k, label in columns(report)], rows
 
 
 def filename(report: Report, ext: str) -> str:
@@ -116,7 +133,7 @@ def xlsx_bytes(report: Report) -> bytes:
     from openpyxl.utils import get_column_letter
 
     headers, rows = table(report)
-    keys = [k for k, _label in columns()]
+    keys = [k for k, _label in columns(report)]
     rate_idx = {i for i, k in enumerate(keys) if k in RATE_COLUMNS}
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_("Báo cáo")[:31])
@@ -220,6 +237,11 @@ def docx_bytes(report: Report) -> bytes:
            "kem": ratings["kem"], "avg": _dec(data["average_score"], 1), "att": _pct(data["attendance_rate"]),
            "mat": _pct(data["on_time_materials"]), "out": _pct(data["on_time_outcomes"]),
            "open": data["open_tasks"], "overdue": data["overdue_tasks"]})
+    if data["year_levels"]:
+        y = data["year_levels"]
+        doc.add_paragraph(_("Xếp loại năm của các chi bộ (theo điều kiện của phiếu chấm điểm): Tốt %(tot)d, Khá "
+                            "%(kha)d, Trung bình %(tb)d, Kém %(kem)d.")
+                          % {"tot": y["tot"], "kha": y["kha"], "tb": y["trung_binh"], "kem": y["kem"]})
     if data["top_topics"]:
         doc.add_paragraph(_("Các chủ đề được sinh hoạt nhiều nhất:"))
         for t in data["top_topics"]:

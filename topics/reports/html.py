@@ -11,10 +11,18 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 
-def cell_rows(rows) -> str:
-    """``rows``: the display dicts of views._display_row → ``<tr>…</tr>`` for each cell."""
+def cell_rows(rows, with_year: bool = False, with_adoption: bool = False) -> str:
+    """``rows``: the display dicts of views._display_row → ``<tr>…</tr>`` for each cell; the year level and the
+    adoption figures (accounts, signed in, materials read) as extra columns at the end when asked for."""
     out = []
     for r in rows:
+        extra = ""
+        if with_year:
+            extra += f'<td data-year-level="{escape(r["year_level_code"])}">{escape(str(r["year_level"]))}</td>'
+        if with_adoption and r["adoption"] is not None:
+            a = r["adoption"]
+            extra += (f'<td class="num">{a["accounts"]}</td><td class="num">{a["signed_in"]}</td>'
+                      f'<td class="num">{a["materials_read"]}</td>')
         ratings = r["ratings"]
         missing = r["missing"]
         out.append(
@@ -26,5 +34,5 @@ def cell_rows(rows) -> str:
             f'<td class="num">{r["average_score"]}</td><td class="num">{r["attendance"]}</td>'
             f'<td class="num">{r["materials"]}</td><td class="num">{r["outcomes"]}</td>'
             f'<td class="num">{r["open_tasks"]}</td><td class="num">{r["overdue_tasks"]}</td>'
-            f'<td class="topics">{escape(r["topics"])}</td></tr>')
+            f'<td class="topics">{escape(r["topics"])}</td>{extra}</tr>')
     return mark_safe("\n".join(out))

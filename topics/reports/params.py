@@ -15,6 +15,7 @@ from organizations.models import Organization
 from vntext.text import fold
 
 FORMATS = ("json", "csv", "xlsx", "docx")
+KINDS = ("chuyen_de", "thuong_ky", "all")  # thematic (the default), regular, or both
 MIN_YEAR, MAX_YEAR = 1930, 2100  # the Party was founded in 1930
 
 
@@ -28,6 +29,7 @@ class ReportParams:
     year: int
     quarter: int | None
     format: str
+    kind: str = "chuyen_de"
 
 
 def _clean(value) -> str:
@@ -59,6 +61,14 @@ def parse_format(raw) -> str:
     return raw
 
 
+def parse_kind(raw) -> str:
+    raw = _clean(raw).lower() or KINDS[0]
+    if raw not in KINDS:
+        raise ParamError(_("Loại buổi sinh hoạt “%(value)s” không hợp lệ: dùng chuyen_de, thuong_ky hoặc all.")
+                         % {"value": raw[:20]})
+    return raw
+
+
 def parse_params(query, require_org: bool = True) -> ReportParams:
     org_name = _clean(query.get("org"))
     if require_org and not org_name:
@@ -67,7 +77,7 @@ def parse_params(query, require_org: bool = True) -> ReportParams:
         raise ParamError(_("Tên tổ chức quá dài."))
     return ReportParams(org_name=org_name, year=parse_year(query.get("year") or query.get("nam")),
                         quarter=parse_quarter(query.get("quarter") or query.get("quy")),
-                        format=parse_format(query.get("format")))
+                        format=parse_format(query.get("format")), kind=parse_kind(query.get("kind")))
 
 
 def find_org(name: str) -> Organization | None:

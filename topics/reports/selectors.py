@@ -15,8 +15,18 @@ Python then only divides and rounds. Rules, as the committees count them:
   ones count nowhere (not in topics, scores, attendance or tasks either);
 * year and quarter boundaries are in local time (Asia/Ho_Chi_Minh): a meeting at 00:30 on 1 January
   local time belongs to Q1 of the new year even though it is still 31 December in UTC;
-* ratings follow the 42-HD sheet: Tốt ≥ 90, Khá ≥ 70, Trung bình ≥ 50, Kém < 50; unscored meetings
-  are in no level (``unscored``) and not in ``average_score``;
+* ratings are the levels of the confirmed scores, each under the thresholds of the sheet version the
+  meeting was scored with (topics.scoring; 42-HD's Tốt ≥ 90, Khá ≥ 70, Trung bình ≥ 50, Kém < 50 for
+  meetings scored without one); unscored meetings are in no level (``unscored``) and not in
+  ``average_score``;
+* ``kind`` picks thematic meetings (``chuyen_de``, the default), regular ones (``thuong_ky``) or both
+  (``all``);
+* ``year_level`` (whole-year reports only): the year rules of the sheet that applies to the cell today,
+  applied to the levels of its counted meetings of the year (topics.scoring.rollup), one kind at a time;
+  with both kinds, the lower of the two;
+* ``adoption`` (for staff of the đảng bộ and above only, ``Viewer.sees_adoption``): activated accounts of the
+  cell's members, those who signed in during the period, and the share of (required material × member)
+  pairs of the period's counted meetings read before the meeting started;
 * ``attendance_rate`` = Σ present / Σ total over counted meetings that recorded attendance;
 * ``on_time_materials`` = share of counted meetings *not* announced late, late meaning
   ``announced_at`` later than ``scheduled_at − 1 day``. A meeting without ``announced_at`` counts as
@@ -37,17 +47,24 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db.models import Count, Exists, ExpressionWrapper, F, FloatField, Func, OuterRef, Q, Sum, Value
+from django.db.models import Count, Exists, ExpressionWrapper, F, FloatField, Func, Max, OuterRef, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
-from organizations.models import Organization, OrganizationKind
-from topics.models import MATERIALS_LEAD_TIME, OUTCOME_DEADLINE, Meeting, MeetingStatus, MeetingTask
+from organizations.models import Organization, OrganizationKind, cell_accounts, member_of_cell_q
+from topics.models import (MATERIALS_LEAD_TIME, OUTCOME_DEADLINE, Meeting, MeetingKind, MeetingMaterial,
+                           MeetingStatus, MeetingTask)
+from topics.scoring.models import DEFAULT_KHA_MIN, DEFAULT_TOT_MIN, DEFAULT_TRUNG_BINH_MIN
+from topics.scoring.rollup import worst, year_level
+from topics.scoring.sheets import effective_templates
 from vntext.text import fold
 
 COUNTED = [MeetingStatus.HELD, MeetingStatus.CONCLUDED]
 QUARTERS = (1, 2, 3, 4)
 LEVELS = ("tot", "kha", "trung_binh", "kem")
+ALL_KINDS = "all"
+KINDS = (MeetingKind.CHUYEN_DE, MeetingKind.THUONG_KY)
 
 
 def local_tz():
@@ -83,6 +100,7 @@ class Scope:
 
     allowed: bool
     only_cell_ids: frozenset | None = None  # None = every cell below the organization
+    adoption: bool = False  # adoption figures (accounts, sign-ins, reading) may be shown
 
     @property
     def restricted(self) -> bool:
@@ -95,7 +113,7 @@ def report_scope(viewer, org: Organization) -> Scope:
     (``Viewer.report_cells``)."""
     cells = viewer.report_cells(org)
     if cells is None:
-        return Scope(True)
+        return Scope(True, adoption=viewer.sees_adoption(org))
     return Scope(True, cells) if cells else Scope(False)
 
 
@@ -132,6 +150,9 @@ class CellRow:
     topics: list = field(default_factory=list)
     open_tasks: int = 0
     overdue_tasks: int = 0
+    by_kind: dict = field(default_factory=dict)  # kind → (ratings, unscored), for the year level
+    year_level: str | None = None
+    adoption: dict | None = None
 
     @property
     def quarters_missing(self) -> list[int]:
@@ -176,6 +197,8 @@ class CellRow:
             "topics": list(self.topics),
             "open_tasks": self.open_tasks,
             "overdue_tasks": self.overdue_tasks,
+            "year_level": self.year_level,
+            "adoption": self.adoption,
         }
 
 
@@ -187,6 +210,8 @@ class Report:
     cells: list[CellRow]
     top_topics: list[tuple[str, int]]
     restricted: bool = False
+    kind: str = MeetingKind.CHUYEN_DE
+    adoption: dict | None = None  # totals of the adoption figures, when the viewer may see them
 
     @property
     def quarters(self) -> tuple:
@@ -250,6 +275,13 @@ class Report:
                     "cells": sum(1 for c in self.cells if c.per_quarter.get(q))} for q in self.quarters}
 
     @property
+    def year_levels(self) -> dict | None:
+        """Cells per year level (None for a quarter's report: the roll-up is about a whole year)."""
+        if self.quarter:
+            return None
+        return {lvl: sum(1 for c in self.cells if c.year_level == lvl) for lvl in LEVELS}
+
+    @property
     def tot_share(self):
         """Share of scored meetings rated Tốt (the "100 % xếp loại tốt" figure reports quote)."""
         return _ratio(self.ratings["tot"], self._sum("scored"), 3)
@@ -276,6 +308,9 @@ class Report:
             "open_tasks": self._sum("open_tasks"),
             "overdue_tasks": self._sum("overdue_tasks"),
             "top_topics": [{"topic": name, "meetings": n} for name, n in self.top_topics],
+            "kind": self.kind,
+            "year_levels": self.year_levels,
+            "adoption": self.adoption,
             "cells": [c.as_dict() for c in self.cells],
         }
 
@@ -293,10 +328,20 @@ def cells_below(org: Organization, only_cell_ids=None):
     return qs.filter(Q(kind=OrganizationKind.CELL) | Q(holds_meetings))
 
 
-def counted_meetings(cells_qs, start, end):
-    """Counted (held/concluded) meetings of those cells in [start, end)."""
-    return Meeting.objects.filter(cell__in=cells_qs, status__in=COUNTED, scheduled_at__gte=start,
-                                  scheduled_at__lt=end)
+def counted_meetings(cells_qs, start, end, kind: str = MeetingKind.CHUYEN_DE):
+    """Counted (held/concluded) meetings of those cells in [start, end), of one kind or of both (``all``)."""
+    qs = Meeting.objects.filter(cell__in=cells_qs, status__in=COUNTED, scheduled_at__gte=start, scheduled_at__lt=end)
+    return qs if kind == ALL_KINDS else qs.filter(kind=kind)
+
+
+def level_filters() -> dict[str, Q]:
+    """Each level as a filter on the confirmed score and the thresholds of its sheet version (the 42-HD ones
+    for a meeting scored without a version)."""
+    tot = Coalesce(F("scoring_version__tot_min"), Value(DEFAULT_TOT_MIN))
+    kha = Coalesce(F("scoring_version__kha_min"), Value(DEFAULT_KHA_MIN))
+    trung_binh = Coalesce(F("scoring_version__trung_binh_min"), Value(DEFAULT_TRUNG_BINH_MIN))
+    return {"tot": Q(score__gte=tot), "kha": Q(score__gte=kha, score__lt=tot),
+            "trung_binh": Q(score__gte=trung_binh, score__lt=kha), "kem": Q(score__lt=trung_binh)}
 
 
 class EpochSeconds(Func):
@@ -334,8 +379,10 @@ def late_outcomes_q():
 
 
 def thematic_meeting_report(org: Organization, year: int, quarter: int | None = None,
-                            only_cell_ids=None, today: dt.date | None = None) -> Report:
-    """The report of ``org`` for ``year`` (or one quarter), in four queries."""
+                            only_cell_ids=None, today: dt.date | None = None, kind: str = MeetingKind.CHUYEN_DE,
+                            adoption: bool = False) -> Report:
+    """The report of ``org`` for ``year`` (or one quarter): four queries, one more for the year levels (two
+    for both kinds), three more with ``adoption``."""
     quarters = (quarter,) if quarter else QUARTERS
     bounds = {q: quarter_bounds(year, q) for q in quarters}
     start, end = bounds[quarters[0]][0], bounds[quarters[-1]][1]
@@ -346,36 +393,37 @@ def thematic_meeting_report(org: Organization, year: int, quarter: int | None = 
                              quarters_in_scope=quarters)
             for c in cells_qs.values("pk", "name", "path", "parent_id")}
 
-    meetings = counted_meetings(cells_below(org, only_cell_ids), start, end)
+    meetings = counted_meetings(cells_below(org, only_cell_ids), start, end, kind)
     annotations = {f"q{q}": Count("pk", filter=Q(scheduled_at__gte=s, scheduled_at__lt=e))
                    for q, (s, e) in bounds.items()}
+    annotations.update({lvl: Count("pk", filter=q) for lvl, q in level_filters().items()})
     annotations.update(
         n=Count("pk"),
-        tot=Count("pk", filter=Q(score__gte=90)),
-        kha=Count("pk", filter=Q(score__gte=70, score__lt=90)),
-        trung_binh=Count("pk", filter=Q(score__gte=50, score__lt=70)),
-        kem=Count("pk", filter=Q(score__lt=50)),
         scored=Count("score"),
         score_sum=Sum("score"),
         present=Sum("attendance_present", filter=Q(attendance_present__isnull=False, attendance_total__gt=0)),
         att_total=Sum("attendance_total", filter=Q(attendance_present__isnull=False, attendance_total__gt=0)),
         late_materials=Count("pk", filter=late_materials_q()),
         late_outcomes=Count("pk", filter=late_outcomes_q()),
+        roster=Max("attendance_total"),
     )
-    for agg in meetings.order_by().values("cell_id").annotate(**annotations):
+    roster: dict[int, int] = {}
+    for agg in meetings.order_by().values("cell_id", "kind").annotate(**annotations):
         row = rows.get(agg["cell_id"])
         if row is None:
             continue
-        row.meetings = agg["n"]
-        row.per_quarter = {q: agg[f"q{q}"] for q in quarters}
-        row.ratings = {lvl: agg[lvl] for lvl in LEVELS}
-        row.scored = agg["scored"]
-        row.unscored = agg["n"] - agg["scored"]
-        row.score_sum = agg["score_sum"] or 0
-        row.present = agg["present"] or 0
-        row.attendance_total = agg["att_total"] or 0
-        row.late_materials = agg["late_materials"]
-        row.late_outcomes = agg["late_outcomes"]
+        row.meetings += agg["n"]
+        row.per_quarter = {q: row.per_quarter.get(q, 0) + agg[f"q{q}"] for q in quarters}
+        row.ratings = {lvl: row.ratings[lvl] + agg[lvl] for lvl in LEVELS}
+        row.by_kind[agg["kind"]] = ({lvl: agg[lvl] for lvl in LEVELS}, agg["n"] - agg["scored"])
+        row.scored += agg["scored"]
+        row.unscored += agg["n"] - agg["scored"]
+        row.score_sum += agg["score_sum"] or 0
+        row.present += agg["present"] or 0
+        row.attendance_total += agg["att_total"] or 0
+        row.late_materials += agg["late_materials"]
+        row.late_outcomes += agg["late_outcomes"]
+        roster[row.id] = max(roster.get(row.id) or 0, agg["roster"] or 0) or None
 
     topic_totals: dict[str, int] = {}
     per_cell_topics: dict[int, list[str]] = {}
@@ -387,7 +435,8 @@ def thematic_meeting_report(org: Organization, year: int, quarter: int | None = 
         if cell_id in rows:
             rows[cell_id].topics = sorted(set(names), key=natural_key)
 
-    tasks = (MeetingTask.objects.filter(meeting__in=counted_meetings(cells_below(org, only_cell_ids), start, end))
+    tasks = (MeetingTask.objects.filter(meeting__in=counted_meetings(cells_below(org, only_cell_ids), start, end,
+                                                                     kind))
              .order_by().values("meeting__cell_id")
              .annotate(open=Count("pk", filter=Q(done=False)),
                        overdue=Count("pk", filter=Q(done=False, due_on__lt=today))))
@@ -396,10 +445,60 @@ def thematic_meeting_report(org: Organization, year: int, quarter: int | None = 
         if row is not None:
             row.open_tasks, row.overdue_tasks = agg["open"], agg["overdue"]
 
+    if quarter is None:
+        _year_levels(rows, kind)
+    totals = None
+    if adoption:
+        totals = _adoption(rows, roster, counted_meetings(cells_below(org, only_cell_ids), start, end, kind),
+                           start, end)
+
     top = sorted(topic_totals.items(), key=lambda kv: (-kv[1], natural_key(kv[0])))[:10]
     cells = sorted(rows.values(), key=lambda r: natural_key(r.name))
     return Report(org=org, year=year, quarter=quarter, cells=cells, top_topics=top,
-                  restricted=only_cell_ids is not None)
+                  restricted=only_cell_ids is not None, kind=kind, adoption=totals)
+
+
+def _year_levels(rows: dict[int, CellRow], kind: str) -> None:
+    """Each cell's year level under the year rules of the sheet that applies to it (one query per kind)."""
+    with_meetings = [r for r in rows.values() if r.meetings]
+    for k in (KINDS if kind == ALL_KINDS else (kind,)):
+        of_kind = [r for r in with_meetings if k in r.by_kind]
+        if not of_kind:
+            continue
+        templates = effective_templates([{"pk": r.id, "path": r.path} for r in of_kind], k)
+        for r in of_kind:
+            version = templates[r.id].current_version
+            ratings, unscored = r.by_kind[k]
+            level = year_level(version.year_rules if version else [], ratings, unscored)
+            r.year_level = worst([r.year_level, level]) if r.year_level else level
+
+
+def _ratio_or_none(num, den):
+    return round(num / den, 3) if den else None
+
+
+def _adoption(rows: dict[int, CellRow], roster: dict, meetings, start, end) -> dict:
+    """Accounts, sign-ins and reading per cell (three queries); returns the totals."""
+    ids = list(rows)
+    accounts = cell_accounts(ids, start, end)
+    required = MeetingMaterial.objects.filter(meeting__in=meetings, required=True).order_by()
+    slots = dict(required.values_list("meeting__cell_id").annotate(n=Count("pk")))
+    reads = dict(required.filter(member_of_cell_q("item__read_marks__user", "meeting__cell_id")
+                                 & Q(item__read_marks__user__is_active=True,
+                                     item__read_marks__read_at__lte=F("meeting__scheduled_at")))
+                 .values_list("meeting__cell_id").annotate(n=Count("item__read_marks")))
+    total = {"members": 0, "accounts": 0, "signed_in": 0, "pairs": 0, "reads": 0}
+    for cell_id, row in rows.items():
+        a = accounts.get(cell_id, {})
+        n_accounts, n_signed = a.get("accounts", 0), a.get("signed_in", 0)
+        pairs, n_reads = slots.get(cell_id, 0) * n_accounts, reads.get(cell_id, 0)
+        row.adoption = {"members": roster.get(cell_id), "accounts": n_accounts, "signed_in": n_signed,
+                        "materials_read": _ratio_or_none(n_reads, pairs)}
+        for key, value in (("members", roster.get(cell_id) or 0), ("accounts", n_accounts),
+                           ("signed_in", n_signed), ("pairs", pairs), ("reads", n_reads)):
+            total[key] += value
+    return {"members": total["members"], "accounts": total["accounts"], "signed_in": total["signed_in"],
+            "materials_read": _ratio_or_none(total["reads"], total["pairs"])}
 
 
 # -- drill-down helpers for the dashboard ----------------------------------------------------
@@ -438,6 +537,7 @@ def cell_meetings(report: Report):
     """Meetings (all statuses) of the report's cells in its period, for the cell-level drill-down."""
     quarters = report.quarters
     start, end = quarter_bounds(report.year, quarters[0])[0], quarter_bounds(report.year, quarters[-1])[1]
-    return (Meeting.objects.filter(cell_id__in=[c.id for c in report.cells], scheduled_at__gte=start,
-                                   scheduled_at__lt=end)
-            .select_related("cell", "topic").order_by("scheduled_at", "pk"))
+    qs = Meeting.objects.filter(cell_id__in=[c.id for c in report.cells], scheduled_at__gte=start, scheduled_at__lt=end)
+    if report.kind != ALL_KINDS:
+        qs = qs.filter(kind=report.kind)
+    return qs.select_related("cell", "topic", "scoring_version").order_by("scheduled_at", "pk")

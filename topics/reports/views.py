@@ -23,7 +23,8 @@ from topics.models import Level
 from topics.reports import exports
 from topics.reports import formatting as fmt
 from topics.reports import html, svg
-from topics.reports.params import ParamError, find_org, parse_params, parse_quarter, parse_year
+from topics.reports.params import ParamError, find_org, parse_kind, parse_params, parse_quarter, parse_year
+from topics.reports.params import KINDS
 from topics.reports.selectors import (COUNTED, LEVELS, cell_meetings, child_summaries, quarter_bounds, report_scope,
                                       reportable_orgs, thematic_meeting_report)
 
@@ -32,13 +33,15 @@ def _json_error(message: str, status: int) -> JsonResponse:
     return JsonResponse({"error": message, "status": status}, status=status, json_dumps_params={"ensure_ascii": False})
 
 
-def dashboard_url(org_name: str, year=None, quarter=None, base: str | None = None) -> str:
-    """Drill-down link to another organization's dashboard, same period (``base`` saves a reverse())."""
+def dashboard_url(org_name: str, year=None, quarter=None, base: str | None = None, kind: str | None = None) -> str:
+    """Drill-down link to another organization's dashboard, same period and kind (``base`` saves a reverse())."""
     url = f"{base or reverse('reports:dashboard')}?org={quote_plus(org_name)}"
     if year:
         url += f"&year={year}"
     if quarter:
         url += f"&quarter={quarter}"
+    if kind and kind != KINDS[0]:
+        url += f"&kind={kind}"
     return url
 
 
@@ -72,7 +75,8 @@ def api_thematic_meetings(request):
     scope = report_scope(viewer, org)
     if not scope.allowed:
         return _json_error(_("Bạn không có quyền xem báo cáo của %(name)s.") % {"name": org.name}, 403)
-    report = thematic_meeting_report(org, params.year, params.quarter, scope.only_cell_ids)
+    report = thematic_meeting_report(org, params.year, params.quarter, scope.only_cell_ids, kind=params.kind,
+                                     adoption=scope.adoption)
     return _render_export(report, params.format)
 
 
@@ -92,7 +96,11 @@ def annual_docx(request):
     scope = report_scope(viewer, org)
     if not scope.allowed:
         return _page_error(request, _("Bạn không có quyền xem báo cáo của %(name)s.") % {"name": org.name}, 403)
-    return exports.docx_response(thematic_meeting_report(org, params.year, params.quarter, scope.only_cell_ids))
+    return exports.docx_response(thematic_meeting_report(org, params.year, params.quarter, scope.only_cell_ids,
+                                                         kind=params.kind, adoption=scope.adoption))
+
+
+LEVEL_LABELS = {lvl.value: lvl.label for lvl in Level}
 
 
 def _display_row(row, url: str) -> dict:
@@ -103,7 +111,17 @@ def _display_row(row, url: str) -> dict:
             "average_score": fmt.dec(row.average_score, 1),
             "attendance": fmt.pct(row.attendance_rate), "materials": fmt.pct(row.on_time_materials),
             "outcomes": fmt.pct(row.on_time_outcomes), "open_tasks": str(row.open_tasks),
-            "overdue_tasks": str(row.overdue_tasks), "topics": "; ".join(row.topics)}
+            "overdue_tasks": str(row.overdue_tasks), "topics": "; ".join(row.topics),
+            "year_level": LEVEL_LABELS.get(row.year_level, "—"), "year_level_code": row.year_level or "",
+            "adoption": _display_adoption(row.adoption)}
+
+
+def _display_adoption(adoption: dict | None) -> dict | None:
+    if adoption is None:
+        return None
+    members = adoption["members"]
+    return {"accounts": f"{adoption['accounts']}/{members}" if members else str(adoption["accounts"]),
+            "signed_in": str(adoption["signed_in"]), "materials_read": fmt.pct(adoption["materials_read"])}
 
 
 def _display_summary(report) -> dict:
@@ -113,7 +131,8 @@ def _display_summary(report) -> dict:
             "compliant_share": fmt.pct(data["compliant_share"]), "average_score": fmt.dec(data["average_score"], 1),
             "attendance": fmt.pct(data["attendance_rate"]), "materials": fmt.pct(data["on_time_materials"]),
             "outcomes": fmt.pct(data["on_time_outcomes"]), "tot_share": fmt.pct(report.tot_share),
-            "open_tasks": data["open_tasks"], "overdue_tasks": data["overdue_tasks"], "ratings": data["ratings"]}
+            "open_tasks": data["open_tasks"], "overdue_tasks": data["overdue_tasks"], "ratings": data["ratings"],
+            "year_levels": data["year_levels"], "adoption": _display_adoption(report.adoption)}
 
 
 def _page_error(request, message: str, status: int):
@@ -138,6 +157,7 @@ def dashboard(request):
     try:
         year = parse_year(request.GET.get("year") or request.GET.get("nam"))
         quarter = parse_quarter(request.GET.get("quarter") or request.GET.get("quy"))
+        kind = parse_kind(request.GET.get("kind"))
     except ParamError as exc:
         return _page_error(request, str(exc), 400)
     org_name = (request.GET.get("org") or "").replace("\x00", "").strip()[:255]
@@ -148,12 +168,12 @@ def dashboard(request):
     if not scope.allowed:
         return _page_error(request, _("Bạn không có quyền xem báo cáo của %(name)s.") % {"name": org.name}, 403)
 
-    report = thematic_meeting_report(org, year, quarter, scope.only_cell_ids)
+    report = thematic_meeting_report(org, year, quarter, scope.only_cell_ids, kind=kind, adoption=scope.adoption)
     today = timezone.localdate()
     now = timezone.now()
     pending = [q for q in report.quarters if quarter_bounds(year, q)[1] > now]
     base = reverse("reports:dashboard")
-    links = {row.id: dashboard_url(row.name, year, quarter, base) for row in report.cells}
+    links = {row.id: dashboard_url(row.name, year, quarter, base, kind) for row in report.cells}
     cell_link = lambda row: links[row.id]  # noqa: E731
     level_labels = dict(zip(LEVELS, (_("Tốt"), _("Khá"), _("Trung bình"), _("Kém"))))
     ratings = report.ratings
@@ -168,6 +188,8 @@ def dashboard(request):
     query = {"org": org.name, "year": year}
     if quarter:
         query["quarter"] = quarter
+    if kind != KINDS[0]:
+        query["kind"] = kind
     api = reverse("reports:api_thematic_meetings")
     org_choices = list(choices)
     if org.pk not in {o.pk for o in org_choices}:
@@ -179,10 +201,16 @@ def dashboard(request):
         "quarter": quarter,
         "years": sorted(set(range(today.year - 5, today.year + 2)) | {year}, reverse=True),
         "org_choices": org_choices,
-        "breadcrumbs": [{"org": o, "url": dashboard_url(o.name, year, quarter)} for o in _breadcrumbs(viewer, org)],
-        "children": [{"s": s, "url": dashboard_url(s.org.name, year, quarter)}
-                     for s in (child_summaries(report) if not scope.restricted else [])],
-        "rows_html": html.cell_rows(_display_row(r, cell_link(r)) for r in report.cells),
+        "breadcrumbs": [{"org": o, "url": dashboard_url(o.name, year, quarter, kind=kind)}
+                        for o in _breadcrumbs(viewer, org)],
+        "children": [{"s": s, "url": dashboard_url(s.org.name, year, quarter, kind=kind)}
+                     for s in (child_summaries(report) if not scope.restricted and not org.is_cell else [])],
+        "rows_html": html.cell_rows((_display_row(r, cell_link(r)) for r in report.cells),
+                                    with_year=quarter is None, with_adoption=scope.adoption),
+        "with_year": quarter is None,
+        "with_adoption": scope.adoption,
+        "kind": kind,
+        "kinds": [(k, label) for k, label in zip(KINDS, (_("Chuyên đề"), _("Thường kỳ"), _("Cả hai loại")))],
         "has_rows": bool(report.cells),
         "summary": _display_summary(report),
         "heatmap": svg.heatmap(report.cells, report.quarters, pending, link=cell_link),
