@@ -1,10 +1,13 @@
-"""Benchmark: `manage.py import_library` speed on SQLite (target ≥ 100 documents/s).
+"""Benchmark: `manage.py import_library` speed on SQLite (target ≥ 100 documents/s, and meetings too).
 
 Why: the library will hold 100,000 documents and imports of tens of thousands of lines must not slow
 down per line. We generate a realistic JSONL file (organizations, documents with long
 bodies, topics, restricted items, relations, a few guides and packs — no text from the seed
 articles), import it into an empty temporary database, then import it again (idempotency path:
 everything "unchanged"). Both speeds are reported for each size (default 5,000 and 20,000).
+Then the cells' meetings (one for every five documents: concluded, held, cancelled, postponed in the past,
+planned and announced ahead, materials named by symbol, outcomes, tasks) are imported into that library
+and re-imported, since meeting lines go through the meeting lifecycle and write its history.
 
 Runs inside bench/run.py's child process, whose DATABASE_URL is a throwaway SQLite file: the
 database is reset to its freshly migrated state before each size.
@@ -125,6 +128,48 @@ def generate(path: Path, n_items: int, seed: int = 2026, with_long_topics: bool 
     return n_items
 
 
+MEETING_PAST = [("concluded", 0.62), ("held", 0.16), ("cancelled", 0.05), ("postponed", 0.03)]
+MEETING_AHEAD = [("planned", 0.08), ("announced", 0.06)]
+
+
+def generate_meetings(path: Path, library: Path, n_meetings: int, seed: int = 2026) -> int:
+    """Write `n_meetings` meeting lines for the cells of the library file, materials taken from its documents."""
+    rng = random.Random(seed)
+    cells, symbols = [], []
+    with library.open(encoding="utf-8") as fh:
+        for raw in fh:
+            obj = json.loads(raw)
+            if obj["type"] == "organization" and obj["name"].startswith("Chi bộ"):
+                cells.append(obj["name"])
+            elif obj["type"] == "document":
+                symbols.append(obj["symbol"])
+    choices, weights = zip(*(MEETING_PAST + MEETING_AHEAD))
+    ahead = {s for s, _w in MEETING_AHEAD}
+    with path.open("w", encoding="utf-8") as fh:
+        for n in range(n_meetings):
+            status = rng.choices(choices, weights)[0]
+            when = (dt.datetime(2041, 1, 5, 14, 0) if status in ahead else dt.datetime(2023, 1, 5, 14, 0))
+            when += dt.timedelta(days=rng.randint(0, 900), hours=rng.choice([-6, -5, 0, 1]))
+            topic = rng.choice(TOPICS)
+            line = {"type": "meeting", "cell": rng.choice(cells), "title": f"Sinh hoạt chuyên đề số {n}: {topic}",
+                    "scheduled_at": when.isoformat(), "topic": topic, "status": status,
+                    "duration_minutes": rng.choice([90, 120, 150]), "place": "Hội trường",
+                    "materials": rng.sample(symbols, rng.randint(1, 3))}
+            if status in ("cancelled", "postponed"):
+                line["status_reason"] = _sentence(rng, 8)
+            if status in ("concluded", "held"):
+                total = rng.randint(8, 30)
+                line.update(attendance={"present": rng.randint(total // 2, total), "total": total},
+                            speakers=rng.randint(2, 10), opinions=rng.randint(3, 15), score=rng.randint(40, 100))
+            if status == "concluded":
+                line["conclusion"] = _sentence(rng, rng.randint(20, 60))
+                if rng.random() < 0.25:
+                    line["tasks"] = [{"assignee": "Đ/c Bí thư", "description": _sentence(rng, 10),
+                                      "due_on": (when + dt.timedelta(days=30)).date().isoformat()}]
+            fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+    return n_meetings
+
+
 def _reset_database(pristine: Path, db_file: Path) -> None:
     """Put the temp database back to its freshly migrated state (no data from the previous size)."""
     from django.db import connections
@@ -152,11 +197,34 @@ def _import(path: Path) -> tuple[float, int, str]:
     return time.perf_counter() - started, code, (out.getvalue() + err.getvalue())[-600:]
 
 
+def _import_twice(path: Path, model, n: int, noun: str, unit: str, first_label: str) -> list[dict]:
+    """Import ``path`` (n lines of ``noun``) and then the same file again; both speeds as rows."""
+    first, code1, tail1 = _import(path)
+    count = model.objects.count()
+    second, code2, _tail2 = _import(path)
+    count_again = model.objects.count()
+    print(f"  {noun}: first import {first:.1f}s (exit {code1}), re-import {second:.1f}s (exit {code2}), "
+          f"{count:,} → {count_again:,}", flush=True)
+    if code1 or count != n:
+        print(f"  WARNING: expected {n:,} {noun}, found {count:,}; last output:\n{tail1}", flush=True)
+    if count_again != count:
+        print(f"  WARNING: re-import changed the count of {noun} ({count:,} → {count_again:,})", flush=True)
+    return [
+        {"name": f"import_library {n:,} {noun} ({first_label})", "value": round(n / first, 1), "unit": unit,
+         "target": TARGET_DOCS_PER_S, "better": "higher", "seconds": round(first, 2), f"{noun}_after": count,
+         "exit_code": code1},
+        {"name": f"import_library {n:,} {noun} (re-import, unchanged)", "value": round(n / second, 1),
+         "unit": unit, "target": TARGET_DOCS_PER_S, "better": "higher", "seconds": round(second, 2),
+         f"{noun}_after": count_again, "exit_code": code2},
+    ]
+
+
 def run(args) -> list[dict]:
     from django.conf import settings
     from django.db import connection
 
     from library.models import LibraryItem
+    from topics.models import Meeting
 
     if connection.vendor != "sqlite":
         raise RuntimeError("the import benchmark measures SQLite; bench/run.py gives it a temp SQLite file")
@@ -173,24 +241,12 @@ def run(args) -> list[dict]:
             jsonl = tmp / f"library-{n}.jsonl"
             generate(jsonl, n)
             print(f"import_bench: {n:,} items, {jsonl.stat().st_size / 1e6:.1f} MB JSONL", flush=True)
-            first, code1, tail1 = _import(jsonl)
-            count = LibraryItem.objects.count()
-            second, code2, tail2 = _import(jsonl)
-            count_again = LibraryItem.objects.count()
-            print(f"  first import {first:.1f}s (exit {code1}), re-import {second:.1f}s (exit {code2}), "
-                  f"{count:,} items → {count_again:,}", flush=True)
-            if code1 or count != n:
-                print(f"  WARNING: expected {n:,} items, found {count:,}; last output:\n{tail1}", flush=True)
-            if count_again != count:
-                print(f"  WARNING: re-import changed the item count ({count:,} → {count_again:,})", flush=True)
-            rows.append({"name": f"import_library {n:,} items (empty DB)", "value": round(n / first, 1),
-                         "unit": "docs/s", "target": TARGET_DOCS_PER_S, "better": "higher",
-                         "seconds": round(first, 2), "items_after": count, "exit_code": code1})
-            rows.append({"name": f"import_library {n:,} items (re-import, unchanged)", "value": round(n / second, 1),
-                         "unit": "docs/s", "target": TARGET_DOCS_PER_S, "better": "higher",
-                         "seconds": round(second, 2), "items_after": count_again, "exit_code": code2})
-            rows.append({"name": f"import_library {n:,} items: items stored", "value": count, "unit": "items",
-                         "target": n, "better": "higher"})
+            rows += _import_twice(jsonl, LibraryItem, n, "items", "docs/s", "empty DB")
+            rows.append({"name": f"import_library {n:,} items: items stored", "value": LibraryItem.objects.count(),
+                         "unit": "items", "target": n, "better": "higher"})
+            meetings, m = tmp / f"meetings-{n}.jsonl", max(1, n // 5)
+            generate_meetings(meetings, jsonl, m)
+            rows += _import_twice(meetings, Meeting, m, "meetings", "meetings/s", "into that library")
         n = 500 if getattr(args, "quick", False) else LONG_TOPICS_LINES
         _reset_database(pristine, db_file)
         jsonl = tmp / f"long-topics-{n}.jsonl"

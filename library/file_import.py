@@ -28,6 +28,10 @@ Metadata that cannot be read is left blank and listed per file in the summary. D
 
 Work is committed per batch (one savepoint per file); after each batch the citations of the new and
 updated items are extracted (``citation_service.refresh_citations``) and ``library.signals.items_changed`` is sent (search listens). ``dry_run`` reads and reports everything and writes nothing.
+
+The report is the one of every importer (``importkit.ImportReport``): ``file`` counts (a duplicate is
+*unchanged*: the library already holds it), ``<file>: reason`` for each failed file, the organisations
+created, and the lists of duplicates and of drafts to complete.
 """
 from __future__ import annotations
 
@@ -35,7 +39,6 @@ import datetime as dt
 import hashlib
 import os
 import stat
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -45,6 +48,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.documents import get_document_model
 
+from importkit import FAILED, UNCHANGED, ImportReport
 from library import citation_service
 from library.file_readers import ReadResult, Unreadable, read_file
 from library.issuer_check import plausible_org_name
@@ -59,7 +63,8 @@ from vntext.text import fold
 
 PLACEHOLDER_ISSUER = "Chưa xác định cơ quan ban hành"
 CHUNK = 1024 * 1024
-STATUSES = ("created", "updated", "duplicate", "failed")
+KIND = "file"
+DUPLICATE = "duplicate"  # a file's own status: counted as unchanged
 
 
 @dataclass
@@ -75,24 +80,6 @@ class FileResult:
     missing: list = field(default_factory=list)
     draft: bool = False
     encoding: str = ""
-
-
-@dataclass
-class ImportSummary:
-    results: list = field(default_factory=list)
-    new_orgs: list = field(default_factory=list)
-    rejected_issuers: list = field(default_factory=list)  # names that do not read like an organization
-    dry_run: bool = False
-
-    @property
-    def counts(self) -> Counter:
-        c = Counter({s: 0 for s in STATUSES})
-        c.update(r.status for r in self.results)
-        return c
-
-    @property
-    def failed(self) -> list:
-        return [r for r in self.results if r.status == "failed"]
 
 
 def open_regular(path: Path):
@@ -147,7 +134,7 @@ def iter_files(paths: Iterable[str]) -> Iterator[Path | tuple[str, str]]:
 class FileImporter:
     def __init__(self, *, dry_run: bool = False, topic: str = "", visibility: str = "", cells=(),
                  default_issuer: str = "", batch_size: int = 20,
-                 on_file: Callable[[FileResult], None] | None = None):
+                 on_file: Callable[[FileResult], None] | None = None, on_error: Callable[[str], None] | None = None):
         self.dry_run = dry_run
         self.topic_name = (topic or "").strip()
         self.cells = list(cells)
@@ -155,13 +142,15 @@ class FileImporter:
         self.default_issuer_name = (default_issuer or "").strip()
         self.batch_size = max(1, batch_size)
         self.on_file = on_file
-        self.summary = ImportSummary(dry_run=dry_run)
+        self.report = ImportReport(dry_run=dry_run, kinds=(KIND,), unit="tệp", on_error=on_error)
+        self.results: list[FileResult] = []
         self._orgs: dict[str, Organization | None] = {}
         self._seen: dict[str, str] = {}  # fingerprint → path imported earlier in this run
         self._topic = None
+        self.rejected_issuers: list[str] = []  # header issuers that do not read like an organization
 
     # -- driver --------------------------------------------------------------------------------------
-    def run(self, paths: Iterable[str]) -> ImportSummary:
+    def run(self, paths: Iterable[str]) -> ImportReport:
         batch: list = []
         for entry in iter_files(paths):
             batch.append(entry)
@@ -170,10 +159,22 @@ class FileImporter:
                 batch = []
         if batch:
             self._run_batch(batch)
-        return self.summary
+        self.report.add_list("Tệp trùng (bỏ qua)", [f"{r.path}: {r.reason}" for r in self.results
+                                                   if r.status == DUPLICATE])
+        self.report.add_list("Cần bổ sung thông tin (mục nháp chưa công bố được đánh dấu *)", [
+            f"{'*' if r.draft else ' '} {f'#{r.item_id}' if r.item_id else r.path} {r.path}: "
+            f"thiếu {', '.join(r.missing) or 'thông tin'}"
+            for r in self.results if r.status in ("created", "updated") and (r.missing or r.draft)])
+        self.report.add_list("Cơ quan ban hành không đọc được (phần đầu văn bản lỗi mã hoặc hỏng; KHÔNG tạo tổ chức, "
+                             "văn bản để ở dạng nháp)", [f"«{name[:80]}»" for name in self.rejected_issuers])
+        return self.report
 
     def _record(self, result: FileResult):
-        self.summary.results.append(result)
+        self.results.append(result)
+        if result.status == FAILED:
+            self.report.fail(result.path, result.reason, KIND)
+        else:
+            self.report.count(KIND, UNCHANGED if result.status == DUPLICATE else result.status)
         if self.on_file:
             self.on_file(result)
 
@@ -191,10 +192,10 @@ class FileImporter:
         with citation_service.suspended():
             for entry in entries:
                 if isinstance(entry, tuple):
-                    self._record(FileResult(path=entry[0], status="failed", reason=entry[1]))
+                    self._record(FileResult(path=entry[0], status=FAILED, reason=entry[1]))
                     continue
                 if entry in unreadable:
-                    self._record(FileResult(path=str(entry), status="failed", reason=unreadable[entry]))
+                    self._record(FileResult(path=str(entry), status=FAILED, reason=unreadable[entry]))
                     continue
                 result = self._import_one(entry, prints[entry], known)
                 if result.item_id and result.status in ("created", "updated"):
@@ -219,20 +220,20 @@ class FileImporter:
     def _import_one(self, path: Path, fp: str, known: dict) -> FileResult:
         name = str(path)
         if fp in self._seen:
-            return FileResult(path=name, status="duplicate", reason=f"trùng nội dung với {self._seen[fp]}")
+            return FileResult(path=name, status=DUPLICATE, reason=f"trùng nội dung với {self._seen[fp]}")
         if fp in known:
             pk, title = known[fp]
-            return FileResult(path=name, status="duplicate", item_id=pk,
+            return FileResult(path=name, status=DUPLICATE, item_id=pk,
                               reason=f"tệp đã có trong thư viện: #{pk} {title[:80]}")
         try:
             read = read_file(path)
         except Unreadable as exc:
-            return FileResult(path=name, status="failed", reason=str(exc))
+            return FileResult(path=name, status=FAILED, reason=str(exc))
         except Exception as exc:  # noqa: BLE001 - a broken file must never stop the batch
-            return FileResult(path=name, status="failed", reason=f"lỗi khi đọc tệp: {type(exc).__name__}: {str(exc)[:120]}")
+            return FileResult(path=name, status=FAILED, reason=f"lỗi khi đọc tệp: {type(exc).__name__}: {str(exc)[:120]}")
         self._seen[fp] = name
         header = parse_header(read.text)
-        orgs_before = len(self.summary.new_orgs)
+        orgs_before = len(self.report.created_orgs)
         try:
             if self.dry_run:
                 return self._plan(path, fp, read, header)
@@ -241,8 +242,8 @@ class FileImporter:
         except Exception as exc:  # noqa: BLE001
             # The savepoint rolled back any organisation created for this file: forget it.
             self._orgs.clear()
-            del self.summary.new_orgs[orgs_before:]
-            return FileResult(path=name, status="failed", reason=f"lỗi khi lưu: {type(exc).__name__}: {str(exc)[:120]}")
+            del self.report.created_orgs[orgs_before:]
+            return FileResult(path=name, status=FAILED, reason=f"lỗi khi lưu: {type(exc).__name__}: {str(exc)[:120]}")
 
     def _metadata(self, path: Path, read: ReadResult, header: Header) -> dict:
         missing = list(header.missing)
@@ -272,7 +273,7 @@ class FileImporter:
         existing = self._existing(meta, header) if meta["issuer"] is not None and meta["issuer"].pk else None
         refusal = self._widening(existing) if existing else ""
         if refusal:
-            return FileResult(path=str(path), status="failed", reason=refusal)
+            return FileResult(path=str(path), status=FAILED, reason=refusal)
         return FileResult(path=str(path), status="updated" if existing else "created", item_id=None,
                           title=meta["title"], symbol=header.symbol, issuer=issuer_name, issued_on=meta["issued_on"],
                           missing=meta["missing"], draft=meta["draft"], encoding=read.encoding)
@@ -299,7 +300,7 @@ class FileImporter:
         item = self._existing(meta, header)
         refusal = self._widening(item) if item else ""
         if refusal:
-            return FileResult(path=str(path), status="failed", reason=refusal)
+            return FileResult(path=str(path), status=FAILED, reason=refusal)
         status = "updated" if item else "created"
         if item is None:
             now = timezone.now()
@@ -362,17 +363,17 @@ class FileImporter:
                 return org
         if not plausible_org_name(header.issuer):
             # A garbled header must never create an organization: report it, let the file wait as a draft.
-            if header.issuer not in self.summary.rejected_issuers:
-                self.summary.rejected_issuers.append(header.issuer)
+            if header.issuer not in self.rejected_issuers:
+                self.rejected_issuers.append(header.issuer)
             return None
         if self.dry_run:
-            if header.issuer not in self.summary.new_orgs:
-                self.summary.new_orgs.append(header.issuer)
+            if header.issuer not in self.report.created_orgs:
+                self.report.created_orgs.append(header.issuer)
             return Organization(name=header.issuer)  # unsaved: reported, never written
         org = Organization(name=header.issuer[:255], kind=infer_kind(header.issuer), code=header.issuer_code[:40])
         org.save()
         self._orgs[fold(header.issuer).strip()] = org
-        self.summary.new_orgs.append(org.name)
+        self.report.created_orgs.append(org.name)
         return org
 
     def _pending_issuer_name(self, header: Header) -> str:
@@ -386,9 +387,11 @@ class FileImporter:
             org = Organization(name=self.default_issuer_name[:255], kind=infer_kind(self.default_issuer_name))
             org.save()
             self._orgs[fold(self.default_issuer_name).strip()] = org
-            self.summary.new_orgs.append(org.name)
+            self.report.created_orgs.append(org.name)
         elif org is None:
-            return Organization(name=self.default_issuer_name)
+            if self.default_issuer_name not in self.report.created_orgs:
+                self.report.created_orgs.append(self.default_issuer_name)
+            return Organization(name=self.default_issuer_name)  # unsaved: reported, never written
         return org
 
     def _placeholder_issuer(self) -> Organization:

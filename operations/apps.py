@@ -10,7 +10,7 @@ class OperationsConfig(AppConfig):
         from django.conf import settings
         from PIL import Image
 
-        from operations import admin_dates, audit
+        from operations import admin_dates, audit  # Django's app loading: models must be ready first
 
         admin_dates.bound_admin_date_fields()
         audit.connect()

@@ -20,13 +20,13 @@ from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import ModelLogEntry
 
 from inputs.ratelimit import client_ip
 from library.models import LibraryItem
-from organizations.models import Membership
+from organizations.signals import role_changed
 
 log = logging.getLogger(__name__)
 
@@ -100,31 +100,16 @@ def _scope_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
 
 
 # -- roles ---------------------------------------------------------------------------------------------------
-def _membership_before(sender, instance, raw=False, **kwargs):
-    if raw or not instance.pk:
-        return
-    instance._audit_old_role = sender.objects.filter(pk=instance.pk).values_list("role", flat=True).first()
-
-
-def _membership_saved(sender, instance, created, raw=False, **kwargs):
-    if raw:
-        return
-    old = getattr(instance, "_audit_old_role", None)
-    if not created and old == instance.role:
-        return
-    action = "sotay.membership.add" if created else "sotay.membership.change"
-    data = {"member": instance.user.get_username(), "role": instance.role}
-    if not created:
-        data["old_role"] = old
-    record(instance.organization, action, **data)
-
-
-def _membership_deleted(sender, instance, **kwargs):
-    try:
-        org, member = instance.organization, instance.user.get_username()
-    except Exception:  # the organization or the account is being deleted with it
-        return
-    record(org, "sotay.membership.delete", member=member, role=instance.role)
+def _role_changed(sender, organization, member, role, old_role, removed, **kwargs):
+    """``organizations.signals.role_changed``: a role given, changed or taken back."""
+    details = {"member": member, "role": role}
+    if removed:
+        action = "sotay.membership.delete"
+    elif old_role is None:
+        action = "sotay.membership.add"
+    else:
+        action, details["old_role"] = "sotay.membership.change", old_role
+    record(organization, action, **details)
 
 
 # -- accounts ------------------------------------------------------------------------------------------------
@@ -163,9 +148,7 @@ def connect() -> None:
     pre_save.connect(_item_before, sender=LibraryItem, dispatch_uid="audit_item_before")
     post_save.connect(_item_after, sender=LibraryItem, dispatch_uid="audit_item_after")
     m2m_changed.connect(_scope_changed, sender=LibraryItem.allowed_orgs.through, dispatch_uid="audit_item_scope")
-    pre_save.connect(_membership_before, sender=Membership, dispatch_uid="audit_membership_before")
-    post_save.connect(_membership_saved, sender=Membership, dispatch_uid="audit_membership_saved")
-    post_delete.connect(_membership_deleted, sender=Membership, dispatch_uid="audit_membership_deleted")
+    role_changed.connect(_role_changed, dispatch_uid="audit_role_changed")
     user_logged_in.connect(_logged_in, dispatch_uid="audit_login")
     user_logged_out.connect(_logged_out, dispatch_uid="audit_logout")
     user_login_failed.connect(_login_failed, dispatch_uid="audit_login_failed")

@@ -12,7 +12,8 @@ Columns ``username,full_name,email,cell,role,password`` (docs/CONTRACTS.md). The
   is the *initial* password: it is set when the account is created (or has none yet), never over a
   password the member chose, unless ``reset_passwords`` is asked for.
 * **Bad rows never spoil the rest.** Each row is validated, then written in its own transaction; a bad
-  one is reported as ``line N: reason`` (the header is line 1) and the others are imported.
+  one is reported as ``line N: reason`` (the header is line 1) and the others are imported. The report is
+  the one of every importer (``importkit.ImportReport``: counts of ``member`` rows, errors, invitations).
 * **Invitations.** An empty password creates the account without a usable password and e-mails a link to
   set one (Django's password-reset token), exactly once per account (``portal.Invitation``).
 * **--dry-run** validates everything and writes nothing (the whole run is rolled back, no mail is sent).
@@ -22,7 +23,8 @@ from __future__ import annotations
 import csv
 import io
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Callable
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -37,6 +39,7 @@ from django.template.loader import render_to_string
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from importkit import ImportReport, LineError
 from organizations.models import Invitation, Membership, Organization, Role
 from vntext.text import fold
 
@@ -52,8 +55,7 @@ ROLE_ALIASES = {
 CELL_ROLES = (Role.MEMBER, Role.SECRETARY)
 
 
-class RowError(Exception):
-    """What is wrong with one row; reported as ``line N: <message>``."""
+KIND = "member"
 
 
 @dataclass
@@ -67,37 +69,9 @@ class MemberRow:
     password: str
 
 
-@dataclass
-class MembersReport:
-    dry_run: bool = False
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list = field(default_factory=list)  # (line, reason)
-    invited: list = field(default_factory=list)  # usernames mailed an invitation
-
-    @property
-    def failed(self) -> int:
-        return len(self.errors)
-
-    def error_lines(self) -> list[str]:
-        return [f"line {line}: {reason}" for line, reason in self.errors]
-
-    def summary_lines(self) -> list[str]:
-        head = ("Nhập thử (--dry-run), không ghi gì vào cơ sở dữ liệu, không gửi thư." if self.dry_run
-                else "Nhập đảng viên xong.")
-        lines = [head, f"Tổng: created {self.created} / updated {self.updated} / unchanged {self.unchanged} / "
-                       f"failed {self.failed}"]
-        if self.invited:
-            verb = "Sẽ gửi" if self.dry_run else "Đã gửi"
-            lines.append(f"{verb} thư mời đặt mật khẩu ({len(self.invited)}): " + ", ".join(self.invited[:50])
-                         + (" …" if len(self.invited) > 50 else ""))
-        return lines
-
-
 # -- reading -------------------------------------------------------------------------------------
 def read_rows(text: str):
-    """Yield (line number, row dict) from CSV text; the header is line 1. Raises RowError on a bad header."""
+    """Yield (line number, row dict) from CSV text; the header is line 1. Raises LineError on a bad header."""
     text = text.lstrip("\ufeff")
     sample = text[:4096]
     try:
@@ -107,11 +81,11 @@ def read_rows(text: str):
     reader = csv.reader(io.StringIO(text), dialect)
     header = next(reader, None)
     if not header:
-        raise RowError("tệp trống, thiếu dòng tiêu đề (empty file)")
+        raise LineError("tệp trống, thiếu dòng tiêu đề (empty file)")
     names = [h.strip().lower() for h in header]
     missing = [c for c in REQUIRED_COLUMNS if c not in names]
     if missing:
-        raise RowError("thiếu cột " + ", ".join(missing) + " (missing columns; cần: " + ",".join(COLUMNS) + ")")
+        raise LineError("thiếu cột " + ", ".join(missing) + " (missing columns; cần: " + ",".join(COLUMNS) + ")")
     for values in reader:
         line = reader.line_num
         if not any(v.strip() for v in values):
@@ -132,16 +106,16 @@ class _Orgs:
 
     def find(self, name: str) -> Organization:
         if not name:
-            raise RowError("thiếu tổ chức ở cột cell (missing organization)")
+            raise LineError("thiếu tổ chức ở cột cell (missing organization)")
         if name in self.by_name:
             return self.by_name[name]
         found = self.by_folded.get(fold(" ".join(name.split())).strip(), [])
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
-            raise RowError(f"tên tổ chức “{name}” trùng với nhiều tổ chức, hãy ghi đúng dấu "
+            raise LineError(f"tên tổ chức “{name}” trùng với nhiều tổ chức, hãy ghi đúng dấu "
                            f"(ambiguous organization)")
-        raise RowError(f"không tìm thấy tổ chức “{name}” (unknown organization)")
+        raise LineError(f"không tìm thấy tổ chức “{name}” (unknown organization)")
 
 
 def parse_row(line: int, raw: dict, orgs: _Orgs) -> MemberRow:
@@ -150,35 +124,35 @@ def parse_row(line: int, raw: dict, orgs: _Orgs) -> MemberRow:
     User = get_user_model()
     username = raw.get("username", "")
     if not username:
-        raise RowError("thiếu tên đăng nhập (missing username)")
+        raise LineError("thiếu tên đăng nhập (missing username)")
     try:
         UnicodeUsernameValidator()(username)
         if len(username) > 150:
             raise ValidationError("too long")
     except ValidationError:
-        raise RowError(f"tên đăng nhập “{username}” không hợp lệ: chỉ dùng chữ, số và @ . + - _, "
+        raise LineError(f"tên đăng nhập “{username}” không hợp lệ: chỉ dùng chữ, số và @ . + - _, "
                        f"tối đa 150 ký tự (invalid username)") from None
     role_raw = raw.get("role", "")
     role = ROLE_ALIASES.get(fold(role_raw).strip())
     if role is None:
-        raise RowError(f"vai trò “{role_raw}” không hợp lệ, dùng member, secretary hoặc staff (unknown role)")
+        raise LineError(f"vai trò “{role_raw}” không hợp lệ, dùng member, secretary hoặc staff (unknown role)")
     org = orgs.find(raw.get("cell", ""))
     email = raw.get("email", "")
     if email:
         try:
             validate_email(email)
         except ValidationError:
-            raise RowError(f"e-mail “{email}” không hợp lệ (bad e-mail)") from None
+            raise LineError(f"e-mail “{email}” không hợp lệ (bad e-mail)") from None
     full_name = " ".join(raw.get("full_name", "").split())
     if len(full_name) > 150:
-        raise RowError("họ tên dài quá 150 ký tự (full_name too long)")
+        raise LineError("họ tên dài quá 150 ký tự (full_name too long)")
     password = raw.get("password", "")
     if password:
         probe = User(username=username, email=email, first_name=full_name)
         try:
             validate_password(password, user=probe)
         except ValidationError as exc:
-            raise RowError("mật khẩu yếu: " + " ".join(exc.messages) + " (weak password)") from None
+            raise LineError("mật khẩu yếu: " + " ".join(exc.messages) + " (weak password)") from None
     return MemberRow(line, username, full_name, email, org, role, password)
 
 
@@ -195,48 +169,55 @@ def _send_invitation(user, base_url: str) -> None:
 
 
 class MemberImporter:
-    def __init__(self, *, dry_run=False, base_url=None, reset_passwords=False):
+    def __init__(self, *, dry_run=False, base_url=None, reset_passwords=False,
+                 on_error: Callable[[str], None] | None = None, progress: Callable[[int], None] | None = None):
         self.dry_run = dry_run
         self.base_url = base_url or getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "http://localhost"
         self.reset_passwords = reset_passwords
-        self.report = MembersReport(dry_run=dry_run)
+        self.report = ImportReport(dry_run=dry_run, kinds=(KIND,), on_error=on_error)
+        self.progress = progress
+        self.invited: list[str] = []
         # username → cells named for that user as member/secretary in this file (they may have several rows)
         self._cells_in_file: dict[int, set[int]] = {}
         self._emails_in_file: dict[str, str] = {}
 
-    def run(self, text: str) -> MembersReport:
+    def run(self, text: str) -> ImportReport:
         """Each row commits on its own (a long file never holds one big lock); a dry run rolls all back."""
         if not self.dry_run:
-            return self._run(text)
-        with transaction.atomic():
             self._run(text)
-            transaction.set_rollback(True)
+        else:
+            with transaction.atomic():
+                self._run(text)
+                transaction.set_rollback(True)
+        verb = "Sẽ gửi" if self.dry_run else "Đã gửi"
+        self.report.add_list(f"{verb} thư mời đặt mật khẩu", self.invited)
         return self.report
 
-    def _run(self, text: str) -> MembersReport:
+    def _run(self, text: str) -> None:
         try:
             rows = list(read_rows(text))
-        except RowError as exc:
-            self.report.errors.append((1, str(exc)))
-            return self.report
+        except LineError as exc:
+            self.report.error(1, str(exc))
+            return
         orgs = _Orgs()
         for line, raw in rows:
             self._one(line, raw, orgs)
-        return self.report
+            if self.progress:
+                self.progress(1)
 
     def _one(self, line: int, raw: dict, orgs: _Orgs) -> None:
         try:
             row = parse_row(line, raw, orgs)
             with transaction.atomic():
                 outcome = self._apply(row)
-        except RowError as exc:
-            self.report.errors.append((line, str(exc)))
+        except LineError as exc:
+            self.report.fail(line, str(exc), KIND)
             return
         except Exception as exc:  # noqa: BLE001 — one bad row must not stop the import
             log.exception("import_members: line %s", line)
-            self.report.errors.append((line, f"lỗi không mong đợi khi nhập dòng này ({exc})"))
+            self.report.fail(line, f"lỗi không mong đợi khi nhập dòng này ({exc})", KIND)
             return
-        setattr(self.report, outcome, getattr(self.report, outcome) + 1)
+        self.report.count(KIND, outcome)
 
     def _apply(self, row: MemberRow) -> str:
         User = get_user_model()
@@ -244,15 +225,15 @@ class MemberImporter:
             key = row.email.lower()
             other = self._emails_in_file.get(key)
             if other and other.lower() != row.username.lower():
-                raise RowError(f"e-mail “{row.email}” đã dùng cho {other} ở dòng trước (duplicate e-mail)")
+                raise LineError(f"e-mail “{row.email}” đã dùng cho {other} ở dòng trước (duplicate e-mail)")
             if User.objects.filter(email__iexact=row.email).exclude(username__iexact=row.username).exists():
-                raise RowError(f"e-mail “{row.email}” đã thuộc một tài khoản khác (duplicate e-mail)")
+                raise LineError(f"e-mail “{row.email}” đã thuộc một tài khoản khác (duplicate e-mail)")
         user = User.objects.filter(username__iexact=row.username).first()
         created = user is None
         changed = False
         if created:
             if not row.password and not row.email:
-                raise RowError("không có mật khẩu thì cần e-mail để gửi thư mời (missing e-mail for invitation)")
+                raise LineError("không có mật khẩu thì cần e-mail để gửi thư mời (missing e-mail for invitation)")
             user = User(username=row.username, email=row.email, first_name=row.full_name)
             if row.password and self.dry_run:
                 user.password = "dry-run"  # usable, and no slow hashing for a run that is rolled back
@@ -305,13 +286,15 @@ class MemberImporter:
 
     def _invite(self, user, row: MemberRow) -> None:
         if not user.email:
-            raise RowError("không có mật khẩu thì cần e-mail để gửi thư mời (missing e-mail for invitation)")
-        if Invitation.objects.filter(user=user).exists() or user.username in self.report.invited:
+            raise LineError("không có mật khẩu thì cần e-mail để gửi thư mời (missing e-mail for invitation)")
+        if Invitation.objects.filter(user=user).exists() or user.username in self.invited:
             return
         if not self.dry_run:
             _send_invitation(user, self.base_url)
-        self.report.invited.append(user.username)
+        self.invited.append(user.username)
 
 
-def import_members(text: str, *, dry_run=False, base_url=None, reset_passwords=False) -> MembersReport:
-    return MemberImporter(dry_run=dry_run, base_url=base_url, reset_passwords=reset_passwords).run(text)
+def import_members(text: str, *, dry_run=False, base_url=None, reset_passwords=False, on_error=None,
+                   progress=None) -> ImportReport:
+    return MemberImporter(dry_run=dry_run, base_url=base_url, reset_passwords=reset_passwords, on_error=on_error,
+                          progress=progress).run(text)

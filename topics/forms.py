@@ -1,8 +1,9 @@
 """Forms: meeting actions on the meeting page, the roll-out form, and the meetings admin form.
 
-The admin form applies the same lifecycle rules as ``topics.services`` (a status picked in a select is
-checked like a button press) and, after saving, lets the services write history, bump the iCalendar
-SEQUENCE and send e-mails; it also limits the cell select to the cells the editor manages.
+The admin form applies the lifecycle table of ``topics.lifecycle`` (a status picked in a select is checked
+like a button press, through ``services.validate_admin_status``) and, after saving, lets the services write
+history, bump the iCalendar SEQUENCE and send e-mails; it also limits the cell select to the cells the
+editor manages.
 """
 from __future__ import annotations
 

@@ -1,18 +1,31 @@
 """``meeting`` lines of ``import_library``: a line handler registered with the library import
-(``TopicsConfig.ready``), so the library never imports topics."""
+(``TopicsConfig.ready``), so the library never imports topics.
+
+A line's status goes through the meeting lifecycle like a button press (``topics.lifecycle.check_path`` with
+``via=IMPORT``): a re-import may take a planned meeting to concluded (through held), never a concluded one
+back to planned (``line N:`` the table's message). Each step becomes a :class:`MeetingEvent` written by
+``topics.services.meeting_history_rows`` (actor: the import, named in the history), as does a new time on
+the same day. The writes are batched per chunk (one ``bulk_create`` / ``bulk_update`` for the meetings, one
+for their history); a re-imported line that changes nothing writes nothing and adds no history. An import
+sends no e-mail and stamps nothing: ``announced_at`` / ``outcome_posted_at`` come from the line.
+"""
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from library.importing import LineHandler, Tally, Unresolved, bump, fields
+from library.importing import LineHandler, Tally, Unresolved, fields
 from library.importing.fields import LineError
+from library.importing.upsert import set_changed, settle, upsert
 from library.models import ItemType
-from topics.models import (TOPIC_NAME_MAX, Absentee, Meeting, MeetingKind, MeetingMaterial, MeetingStatus,
-                           MeetingTask)
+from topics import lifecycle, services
+from topics.models import (TOPIC_NAME_MAX, Absentee, Meeting, MeetingEvent, MeetingKind, MeetingMaterial,
+                           MeetingStatus, MeetingTask)
 from topics.scoring.sheets import decided_score, effective_versions
 from topics.signals import meetings_changed
 from vntext.text import fold
@@ -95,6 +108,9 @@ class MeetingRow:
     criteria: dict | None = None
     obj: Meeting | None = None
     status: str = ""
+    key: tuple = ()  # identity: cell, title, local date
+    steps: tuple = ()  # lifecycle steps from the stored status to the line's
+    old_scheduled_at: dt.datetime | None = None  # the stored time, when the line gives a new one
 
 
 def prepare_meeting(line: int, data: dict) -> MeetingRow:
@@ -207,8 +223,9 @@ class MeetingLines(LineHandler):
                 else:
                     tally.deferred.append((row.line, row.data))
         ready = self._scored(ready, tally)
-        for wave in fields.waves(ready, key=lambda r: (r.values["cell_id"], r.values["title"],
-                                                 timezone.localdate(r.values["scheduled_at"]))):
+        for row in ready:
+            row.key = (row.values["cell_id"], row.values["title"], timezone.localdate(row.values["scheduled_at"]))
+        for wave in fields.waves(ready, key=lambda r: r.key):
             self._write(wave, tally)
 
     def _resolve(self, row: MeetingRow, materials, packs):
@@ -266,83 +283,79 @@ class MeetingLines(LineHandler):
         for batch in fields.batched(titles):
             for m in Meeting.objects.filter(cell_id__in=cell_ids, title__in=batch).order_by("id"):
                 existing.setdefault((m.cell_id, m.title, timezone.localdate(m.scheduled_at)), m)
-        to_create, to_update, changed_fields = [], [], set()
-        for row in rows:
+        rows = self._follow_lifecycle(rows, existing, tally, now)
+
+        def update(row: MeetingRow, obj: Meeting) -> set[str]:
             v = row.values
-            key = (v["cell_id"], v["title"], timezone.localdate(v["scheduled_at"]))
-            obj = existing.get(key)
-            if obj is None:
-                obj = Meeting(**v)
-                to_create.append(obj)
-                row.status = "created"
-            else:
-                if obj.scoring_version_id and (obj.score, obj.criteria_scores) == (v["score"], v["criteria_scores"]):
-                    v["scoring_version_id"] = obj.scoring_version_id  # scored earlier: keeps its sheet
-                changed = [f for f in MEETING_FIELDS if getattr(obj, f) != v[f]]
-                if changed:
-                    for f in changed:
-                        setattr(obj, f, v[f])
-                    if MEETING_CALENDAR_FIELDS & set(changed):
-                        obj.sequence += 1
-                        changed_fields.add("sequence")
-                    obj.updated_at = now
-                    changed_fields.update(changed)
-                    to_update.append(obj)
-                    row.status = "updated"
-                else:
-                    row.status = "unchanged"
-            row.obj = obj
-        if to_create:
-            Meeting.objects.bulk_create(to_create)
-        if to_update:
-            Meeting.objects.bulk_update(to_update, sorted(changed_fields | {"updated_at"}))
-        touched = self._sync_children(rows)
-        changed = set()
-        for row in rows:
-            if row.status == "unchanged" and row.obj.pk in touched:
-                row.status = "updated"
-            bump(tally.counts["meeting"], row.status)
-            if row.status != "unchanged":
-                changed.add(row.obj.pk)
+            if obj.scoring_version_id and (obj.score, obj.criteria_scores) == (v["score"], v["criteria_scores"]):
+                v["scoring_version_id"] = obj.scoring_version_id  # scored earlier: keeps its sheet
+            changed = set_changed(obj, v, MEETING_FIELDS)
+            if not changed:
+                return set()
+            obj.updated_at = now
+            if MEETING_CALENDAR_FIELDS & set(changed):
+                obj.sequence += 1
+                changed.append("sequence")
+            return {*changed, "updated_at"}
+
+        upsert(Meeting, rows, existing, key=lambda row: row.key, build=lambda row: Meeting(**row.values),
+               update=update)
+        note = _("Nhập từ tệp (import_library)")
+        MeetingEvent.objects.bulk_create([
+            event for row in rows if row.steps or row.old_scheduled_at
+            for event in services.meeting_history_rows(
+                row.obj, row.steps, reason=row.values["status_reason"], note=note, now=now,
+                old_scheduled_at=row.old_scheduled_at, new_scheduled_at=row.values["scheduled_at"])])
+        changed = settle(rows, self._sync_children(rows), tally.counts, kind=lambda row: "meeting")
         if changed:
             meetings_changed.send(sender=Meeting, ids=sorted(changed))
 
-    def _sync_children(self, rows: list[MeetingRow]) -> set[int]:
-        old_ids = [r.obj.pk for r in rows if r.status != "created"]
-        have_mats, have_tasks, have_abs = defaultdict(list), defaultdict(list), defaultdict(list)
-        for batch in fields.batched(old_ids):
-            for m in MeetingMaterial.objects.filter(meeting_id__in=batch).order_by("sort_order", "id"):
-                have_mats[m.meeting_id].append((m.item_id, m.required))
-            for t in MeetingTask.objects.filter(meeting_id__in=batch).order_by("sort_order", "id"):
-                have_tasks[t.meeting_id].append((t.assignee, t.description, t.due_on, t.done, t.done_on))
-            for a in Absentee.objects.filter(meeting_id__in=batch).order_by("sort_order", "id"):
-                have_abs[a.meeting_id].append((a.name, a.reason))
-        touched = set()
-        new_mats, new_tasks, new_abs = [], [], []
+    def _follow_lifecycle(self, rows: list[MeetingRow], existing: dict, tally: Tally, now) -> list[MeetingRow]:
+        """Lines whose status may not follow the stored one fail with the lifecycle's message; the others
+        keep their steps (and the stored time, when it moves) for the history."""
+        kept = []
         for row in rows:
-            mid = row.obj.pk
-            if row.materials != have_mats.get(mid, []):
+            obj = existing.get(row.key)
+            try:
+                row.steps = tuple(lifecycle.check_path(obj.status if obj is not None else None, row.values["status"],
+                                                       via=lifecycle.IMPORT, scheduled_at=row.values["scheduled_at"],
+                                                       now=now))
+            except ValidationError as exc:
+                tally.fail(row.line, "meeting", " ".join(exc.messages))
+                continue
+            if obj is not None and obj.scheduled_at != row.values["scheduled_at"]:
+                row.old_scheduled_at = obj.scheduled_at
+            kept.append(row)
+        return kept
+
+    def _sync_children(self, rows: list[MeetingRow]) -> set[int]:
+        """Materials always (the line lists them all); tasks and absentees only when the line has them
+        (members tick tasks off in the portal; re-importing a plan must not undo that). A list that differs
+        from the stored rows replaces them. Returns the ids of meetings whose children changed."""
+        old_ids = [r.obj.pk for r in rows if r.status != "created"]
+        touched = set()
+        for model, attr, columns in CHILDREN:
+            have = defaultdict(list)
+            for batch in fields.batched(old_ids):
+                for child in model.objects.filter(meeting_id__in=batch).order_by("sort_order", "id"):
+                    have[child.meeting_id].append(tuple(getattr(child, c) for c in columns))
+            new = []
+            for row in rows:
+                wanted, mid = getattr(row, attr), row.obj.pk
+                if wanted is None or wanted == have.get(mid, []):
+                    continue
                 touched.add(mid)
-                if have_mats.get(mid):
-                    MeetingMaterial.objects.filter(meeting_id=mid).delete()
-                new_mats += [MeetingMaterial(meeting_id=mid, item_id=i, required=r, sort_order=n)
-                             for n, (i, r) in enumerate(row.materials)]
-            # Tasks and absentees are optional extensions: absent from the line → left as they are
-            # (members tick tasks off in the portal; re-importing a plan must not undo that).
-            if row.tasks is not None and row.tasks != have_tasks.get(mid, []):
-                touched.add(mid)
-                if have_tasks.get(mid):
-                    MeetingTask.objects.filter(meeting_id=mid).delete()
-                new_tasks += [MeetingTask(meeting_id=mid, assignee=a, description=d, due_on=due, done=done,
-                                          done_on=done_on, sort_order=n)
-                              for n, (a, d, due, done, done_on) in enumerate(row.tasks)]
-            if row.absentees is not None and row.absentees != have_abs.get(mid, []):
-                touched.add(mid)
-                if have_abs.get(mid):
-                    Absentee.objects.filter(meeting_id=mid).delete()
-                new_abs += [Absentee(meeting_id=mid, name=name, reason=reason, sort_order=n)
-                            for n, (name, reason) in enumerate(row.absentees)]
-        MeetingMaterial.objects.bulk_create(new_mats)
-        MeetingTask.objects.bulk_create(new_tasks)
-        Absentee.objects.bulk_create(new_abs)
+                if have.get(mid):
+                    model.objects.filter(meeting_id=mid).delete()
+                new += [model(meeting_id=mid, sort_order=n, **dict(zip(columns, values)))
+                        for n, values in enumerate(wanted)]
+            model.objects.bulk_create(new)
         return touched
+
+
+# Child rows of a meeting line: (model, MeetingRow attribute, the columns of one row in the line's order).
+CHILDREN = (
+    (MeetingMaterial, "materials", ("item_id", "required")),
+    (MeetingTask, "tasks", ("assignee", "description", "due_on", "done", "done_on")),
+    (Absentee, "absentees", ("name", "reason")),
+)

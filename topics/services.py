@@ -1,9 +1,10 @@
 """Actions on thematic meetings and roll-outs (``meeting_<action>``, ``rollout_<action>``).
 
 Every change of a meeting's state goes through here, whoever asks (meeting page buttons, the admin form,
-management commands), because the lifecycle carries rules that must hold everywhere:
+management commands, the import), because the lifecycle carries rules that must hold everywhere:
 
-* which status may follow which (:data:`TRANSITIONS`), refused with a Vietnamese message otherwise;
+* which status may follow which, and the guards of each step, are the table of :mod:`topics.lifecycle`
+  (refused with its Vietnamese message otherwise); this module writes what a step does;
 * a reason for cancelling or postponing, and a :class:`MeetingEvent` row for every change, so a postponed
   meeting keeps its history (old time, reason, who, when);
 * the iCalendar ``sequence`` goes up whenever the time moves or the meeting is cancelled/postponed, so
@@ -26,6 +27,8 @@ from django.utils.translation import gettext_lazy
 from library.models import ItemType, LibraryItem
 from library.packs import pack_materials as library_pack_materials
 from organizations.models import Organization, OrganizationKind
+from topics import lifecycle
+from topics.lifecycle import ADMIN, Change, can_transition, check_transition  # noqa: F401  (callers' names)
 from topics.models import (Absentee, Meeting, MeetingEvent, MeetingMaterial, MeetingStatus, MeetingTask,
                            MinutesSpeech, NotificationKind, Rollout, Topic)
 from topics.notifications import meeting_notify
@@ -33,56 +36,42 @@ from topics.scoring.services import score_record
 
 S = MeetingStatus
 
-# planned → announced → held → concluded; cancelled / postponed from before the meeting;
-# a postponed meeting comes back as planned or announced with a new time (meeting_reschedule).
-TRANSITIONS: dict[str, set[str]] = {
-    S.PLANNED: {S.ANNOUNCED, S.HELD, S.CANCELLED, S.POSTPONED},
-    S.ANNOUNCED: {S.HELD, S.CANCELLED, S.POSTPONED},
-    S.HELD: {S.CONCLUDED},
-    S.CONCLUDED: set(),
-    S.CANCELLED: set(),
-    S.POSTPONED: {S.PLANNED, S.ANNOUNCED, S.CANCELLED},
-}
-
-_HINTS = {
-    S.CONCLUDED: gettext_lazy("Buổi sinh hoạt đã kết luận nên không thể đổi trạng thái nữa."),
-    S.CANCELLED: gettext_lazy("Buổi sinh hoạt đã hủy; nếu vẫn tổ chức, hãy tạo buổi sinh hoạt mới."),
-    S.POSTPONED: gettext_lazy("Buổi sinh hoạt đang hoãn: hãy đặt lại thời gian trước."),
-    S.HELD: gettext_lazy("Buổi sinh hoạt đã tổ chức: chỉ còn có thể ghi kết quả và kết luận."),
-}
-
-
-def _label(status: str) -> str:
-    return str(MeetingStatus(status).label)
-
-
-def can_transition(from_status: str, to_status: str) -> bool:
-    return to_status in TRANSITIONS.get(from_status, set())
-
-
-def check_transition(from_status: str, to_status: str) -> None:
-    """Raise a ValidationError with a clear Vietnamese message when ``from → to`` is not allowed."""
-    if can_transition(from_status, to_status):
-        return
-    if from_status == to_status:
-        msg = _("Buổi sinh hoạt đã ở trạng thái “%(s)s”.") % {"s": _label(to_status)}
-    else:
-        msg = _("Không thể chuyển buổi sinh hoạt từ trạng thái “%(a)s” sang “%(b)s”.") % {
-            "a": _label(from_status), "b": _label(to_status)}
-    hint = _HINTS.get(from_status)
-    raise ValidationError(f"{msg} {hint}" if hint else msg, code="invalid_transition")
-
 
 def _now(now=None):
     return now or timezone.now()
 
 
-def _event(meeting: Meeting, from_status: str, to_status: str, *, user=None, reason="", now=None,
-           old_scheduled_at=None, new_scheduled_at=None) -> MeetingEvent:
-    return MeetingEvent.objects.create(
+def _event_row(meeting: Meeting, from_status: str, to_status: str, *, user=None, reason="", now=None,
+               old_scheduled_at=None, new_scheduled_at=None) -> MeetingEvent:
+    return MeetingEvent(
         meeting=meeting, from_status=from_status, to_status=to_status, reason=reason or "",
         old_scheduled_at=old_scheduled_at, new_scheduled_at=new_scheduled_at, at=_now(now),
         by=user if getattr(user, "is_authenticated", False) else None)
+
+
+def _event(meeting: Meeting, from_status: str, to_status: str, **kwargs) -> MeetingEvent:
+    event = _event_row(meeting, from_status, to_status, **kwargs)
+    event.save()
+    return event
+
+
+def meeting_history_rows(meeting: Meeting, steps: list[lifecycle.Transition], *, reason: str = "", note: str = "",
+                         user=None, now=None, old_scheduled_at=None, new_scheduled_at=None) -> list[MeetingEvent]:
+    """The history an action writes for ``steps`` (from :func:`topics.lifecycle.check_path`), unsaved, so a
+    caller that writes many meetings at once (the import) stores it in one query.
+
+    A step into cancelled/postponed carries ``reason``, the others ``note`` (who did it, e.g. the import);
+    a new time goes with the first step, or alone as a move (same status) when the status did not change.
+    """
+    moved = old_scheduled_at is not None and new_scheduled_at is not None and old_scheduled_at != new_scheduled_at
+    if not steps and moved:
+        steps = [lifecycle.Transition(meeting.status, meeting.status)]
+    rows = []
+    for i, step in enumerate(steps):
+        times = {"old_scheduled_at": old_scheduled_at, "new_scheduled_at": new_scheduled_at} if moved and i == 0 else {}
+        rows.append(_event_row(meeting, step.source, step.target, user=user, now=now,
+                               reason=(reason or note) if step.target in lifecycle.WITH_REASON else note, **times))
+    return rows
 
 
 def _aware(value: dt.datetime) -> dt.datetime:
@@ -91,13 +80,6 @@ def _aware(value: dt.datetime) -> dt.datetime:
     if timezone.is_naive(value):
         value = timezone.make_aware(value)  # naive times are local time (settings.TIME_ZONE)
     return value
-
-
-def _require_reason(reason: str, what: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(_("Cần nêu lý do %(what)s buổi sinh hoạt.") % {"what": what}, code="reason_required")
-    return reason
 
 
 # -- lifecycle ------------------------------------------------------------------------------------
@@ -111,13 +93,8 @@ def meeting_announce(meeting: Meeting, *, user=None, now=None, notify: bool = Tr
     is allowed (42-HD asks for at least a day) but ``materials_late`` flags it.
     """
     now = _now(now)
-    if meeting.status == S.POSTPONED:
-        raise ValidationError(_HINTS[S.POSTPONED], code="invalid_transition")
     if meeting.status != S.ANNOUNCED:
-        check_transition(meeting.status, S.ANNOUNCED)
-        if meeting.scheduled_at <= now:
-            raise ValidationError(_("Buổi sinh hoạt đã qua thời điểm bắt đầu, không thể thông báo nữa."),
-                                  code="in_past")
+        lifecycle.check(Change(meeting.status, S.ANNOUNCED, scheduled_at=meeting.scheduled_at, now=now))
         previous = meeting.status
         meeting.status = S.ANNOUNCED
         meeting.announced_at = now
@@ -132,12 +109,7 @@ def meeting_announce(meeting: Meeting, *, user=None, now=None, notify: bool = Tr
 def meeting_hold(meeting: Meeting, *, user=None, now=None) -> Meeting:
     """Record that the meeting took place (only once its start time has come)."""
     now = _now(now)
-    check_transition(meeting.status, S.HELD)
-    if meeting.scheduled_at > now:
-        local = timezone.localtime(meeting.scheduled_at)
-        raise ValidationError(
-            _("Buổi sinh hoạt chưa diễn ra (dự kiến %(t)s); chỉ ghi nhận “đã tổ chức” sau giờ bắt đầu.")
-            % {"t": local.strftime("%H:%M %d/%m/%Y")}, code="not_yet")
+    lifecycle.check(Change(meeting.status, S.HELD, scheduled_at=meeting.scheduled_at, now=now))
     previous = meeting.status
     meeting.status = S.HELD
     meeting.time_confirmed = True
@@ -146,15 +118,16 @@ def meeting_hold(meeting: Meeting, *, user=None, now=None) -> Meeting:
     return meeting
 
 
-def _stop(meeting: Meeting, status: str, reason: str, verb, *, user, now, **event_extra) -> Meeting:
+def _stop(meeting: Meeting, status: str, reason: str, *, user, now, **event_extra) -> Meeting:
     """Cancel or postpone: a reason is required, calendars get a higher SEQUENCE, the history keeps the
     step, and members who were told of the meeting are told it will not happen as announced."""
-    reason = _require_reason(reason, verb)
-    check_transition(meeting.status, status)
+    step = lifecycle.check(Change(meeting.status, status, reason=reason, now=now))
+    reason = reason.strip()
     previous, was_announced = meeting.status, meeting.announced_at is not None
     meeting.status = status
     meeting.status_reason = reason
-    meeting.sequence += 1
+    if step.new_sequence:
+        meeting.sequence += 1
     meeting.save(update_fields=["status", "status_reason", "sequence", "updated_at"])
     _event(meeting, previous, status, user=user, reason=reason, now=now, **event_extra)
     if was_announced:
@@ -165,14 +138,13 @@ def _stop(meeting: Meeting, status: str, reason: str, verb, *, user, now, **even
 @transaction.atomic
 def meeting_cancel(meeting: Meeting, reason: str, *, user=None, now=None) -> Meeting:
     """Cancel with a reason; calendars show STATUS:CANCELLED."""
-    return _stop(meeting, S.CANCELLED, reason, _("hủy"), user=user, now=now)
+    return _stop(meeting, S.CANCELLED, reason or "", user=user, now=now)
 
 
 @transaction.atomic
 def meeting_postpone(meeting: Meeting, reason: str, *, user=None, now=None) -> Meeting:
     """Postpone with a reason; the old time stays in the history until :func:`meeting_reschedule`."""
-    return _stop(meeting, S.POSTPONED, reason, _("hoãn"), user=user, now=now,
-                 old_scheduled_at=meeting.scheduled_at)
+    return _stop(meeting, S.POSTPONED, reason or "", user=user, now=now, old_scheduled_at=meeting.scheduled_at)
 
 
 @transaction.atomic
@@ -188,16 +160,12 @@ def meeting_reschedule(meeting: Meeting, new_scheduled_at: dt.datetime, *, user=
     """
     now = _now(now)
     new_scheduled_at = _aware(new_scheduled_at)
-    if meeting.status not in (S.PLANNED, S.ANNOUNCED, S.POSTPONED):
-        raise ValidationError(
-            _("Không thể đổi thời gian của buổi sinh hoạt ở trạng thái “%(s)s”.") % {"s": _label(meeting.status)}
-            + (" " + str(_HINTS[meeting.status]) if meeting.status in _HINTS else ""), code="invalid_transition")
-    if new_scheduled_at <= now:
-        raise ValidationError(_("Thời gian mới phải ở tương lai."), code="in_past")
+    lifecycle.check_move(meeting.status, new_scheduled_at, now=now)
     previous, old_time = meeting.status, meeting.scheduled_at
     if previous == S.POSTPONED:
         announce = bool(meeting.announced_at) if announce is None else announce
         target = S.ANNOUNCED if announce else S.PLANNED
+        lifecycle.check(Change(previous, target, scheduled_at=new_scheduled_at, now=now, new_time=True))
     else:
         target = previous
         if new_scheduled_at == old_time:
@@ -253,9 +221,7 @@ def meeting_record_outcome(meeting: Meeting, *, user=None, now=None, attendance_
         raise TypeError(f"unknown outcome fields: {sorted(unknown)}")
     if meeting.status in (S.PLANNED, S.ANNOUNCED):
         meeting_hold(meeting, user=user, now=now)
-    if meeting.status not in (S.HELD, S.CONCLUDED):
-        raise ValidationError(_("Chỉ ghi kết quả cho buổi sinh hoạt đã tổ chức (trạng thái hiện tại: “%(s)s”).")
-                              % {"s": _label(meeting.status)}, code="invalid_transition")
+    lifecycle.check_outcome(meeting.status)
     present = _int_or_none(attendance_present, _("Số có mặt"))
     total = _int_or_none(attendance_total, _("Tổng số đảng viên"))
     if present is not None:
@@ -310,10 +276,7 @@ def meeting_conclude(meeting: Meeting, *, user=None, now=None, conclusion: str |
     now = _now(now)
     if conclusion is not None or outcome:
         meeting_record_outcome(meeting, user=user, now=now, conclusion=conclusion, **outcome)
-    check_transition(meeting.status, S.CONCLUDED)
-    if not (meeting.conclusion or "").strip():
-        raise ValidationError(_("Cần nhập kết luận của chủ trì trước khi kết thúc buổi sinh hoạt."),
-                              code="conclusion_required")
+    lifecycle.check(Change(meeting.status, S.CONCLUDED, conclusion=meeting.conclusion, now=now))
     previous = meeting.status
     meeting.status = S.CONCLUDED
     if meeting.outcome_posted_at is None:
@@ -325,35 +288,14 @@ def meeting_conclude(meeting: Meeting, *, user=None, now=None, conclusion: str |
 
 def validate_admin_status(old_status: str | None, new_status: str, *, scheduled_at, reason: str, conclusion: str,
                           time_changed: bool = False, now=None) -> None:
-    """The rules of the services above, for a status picked in the admin form.
+    """A status picked in the admin form, checked like the buttons: every step of
+    :func:`topics.lifecycle.check_path` with its guards.
 
-    ``old_status`` None is a new record: it may start at any status a planned meeting could reach, and
-    also directly as concluded (entering a past meeting), with the same conditions.
+    ``old_status`` None is a new record: it starts planned, and may be entered directly as concluded
+    (a past meeting), through "held", with the same conditions.
     """
-    now = _now(now)
-    if old_status is None:
-        if new_status == S.CONCLUDED:
-            validate_admin_status(S.PLANNED, S.HELD, scheduled_at=scheduled_at, reason=reason, conclusion=conclusion,
-                                  now=now)
-            old_status = S.HELD
-        else:
-            old_status = S.PLANNED
-    if old_status == new_status:
-        return
-    check_transition(old_status, new_status)
-    if old_status == S.POSTPONED and new_status in (S.PLANNED, S.ANNOUNCED) and not time_changed:
-        raise ValidationError(_("Buổi sinh hoạt đang hoãn: hãy nhập thời gian mới khi đặt lại lịch."),
-                              code="time_required")
-    if new_status in (S.CANCELLED, S.POSTPONED):
-        _require_reason(reason, _("hủy") if new_status == S.CANCELLED else _("hoãn"))
-    if new_status == S.HELD and scheduled_at and scheduled_at > now:
-        raise ValidationError(_("Buổi sinh hoạt chưa diễn ra; chỉ ghi nhận “đã tổ chức” sau giờ bắt đầu."),
-                              code="not_yet")
-    if new_status == S.ANNOUNCED and scheduled_at and scheduled_at <= now:
-        raise ValidationError(_("Buổi sinh hoạt đã qua thời điểm bắt đầu, không thể thông báo nữa."), code="in_past")
-    if new_status == S.CONCLUDED and not (conclusion or "").strip():
-        raise ValidationError(_("Cần nhập kết luận của chủ trì trước khi kết thúc buổi sinh hoạt."),
-                              code="conclusion_required")
+    lifecycle.check_path(old_status, new_status, scheduled_at=scheduled_at, now=_now(now), reason=reason or "",
+                         conclusion=conclusion or "", new_time=time_changed, via=ADMIN)
 
 
 def meeting_record_admin_change(meeting: Meeting, old_status: str | None, old_scheduled_at, *,
@@ -368,13 +310,14 @@ def meeting_record_admin_change(meeting: Meeting, old_status: str | None, old_sc
     moved = not created and old_scheduled_at is not None and old_scheduled_at != meeting.scheduled_at
     changed_status = not created and old_status != meeting.status
     updates = {}
-    if moved or (changed_status and meeting.status in (S.CANCELLED, S.POSTPONED)):
+    steps = lifecycle.path(old_status, meeting.status, ADMIN) if changed_status else []
+    if moved or any(step.new_sequence for step in steps):
         updates["sequence"] = meeting.sequence + 1
     if moved or changed_status:
         updates["time_confirmed"] = True
     if meeting.status == S.ANNOUNCED and (created or changed_status):
         updates["announced_at"] = now
-    if meeting.status in (S.HELD, S.CONCLUDED) and meeting.outcome_posted_at is None and (
+    if meeting.status in lifecycle.WITH_OUTCOME and meeting.outcome_posted_at is None and (
             outcome_changed or meeting.status == S.CONCLUDED):
         updates["outcome_posted_at"] = now
     if updates:
@@ -383,12 +326,12 @@ def meeting_record_admin_change(meeting: Meeting, old_status: str | None, old_sc
             setattr(meeting, key, value)
     if created or moved or changed_status:
         _event(meeting, "" if created else old_status, meeting.status, user=user, now=now,
-               reason=meeting.status_reason if meeting.status in (S.CANCELLED, S.POSTPONED) else "",
+               reason=meeting.status_reason if meeting.status in lifecycle.WITH_REASON else "",
                old_scheduled_at=old_scheduled_at if (moved or (changed_status and meeting.status == S.POSTPONED))
                else None, new_scheduled_at=meeting.scheduled_at if moved else None)
     if meeting.status == S.ANNOUNCED and (created or changed_status or moved):
         meeting_notify(meeting, NotificationKind.ANNOUNCE)
-    elif changed_status and meeting.status in (S.CANCELLED, S.POSTPONED) and meeting.announced_at:
+    elif changed_status and meeting.status in lifecycle.WITH_REASON and meeting.announced_at:
         meeting_notify(meeting, NotificationKind.CANCEL)
 
 

@@ -23,7 +23,7 @@ from library.selectors import topic_items
 from organizations.access import Viewer
 from organizations.models import Organization, OrganizationKind
 from topics import calendar as ical
-from topics import extensions, meeting_actions, selectors, services
+from topics import extensions, lifecycle, meeting_actions, selectors, services
 from topics.opinions import opinion_send
 from topics.forms import MeetingActionForm, RolloutForm
 from topics.models import CalendarToken, Meeting, MeetingStatus, Rollout, Topic
@@ -89,21 +89,15 @@ def meeting_detail(request, pk):
 
 
 def _available_actions(meeting: Meeting) -> list[str]:
-    nxt = services.TRANSITIONS.get(meeting.status, set())
-    actions = []
-    if MeetingStatus.ANNOUNCED in nxt and meeting.status != MeetingStatus.POSTPONED:
-        actions.append("announce")
-    if MeetingStatus.HELD in nxt and meeting.scheduled_at <= timezone.now():
-        actions.append("hold")
-    if MeetingStatus.CONCLUDED in nxt:
-        actions.append("conclude")
-    if meeting.status in (MeetingStatus.PLANNED, MeetingStatus.ANNOUNCED, MeetingStatus.POSTPONED):
-        actions.append("reschedule")
-    if MeetingStatus.POSTPONED in nxt:
-        actions.append("postpone")
-    if MeetingStatus.CANCELLED in nxt:
-        actions.append("cancel")
-    return actions
+    """The buttons the lifecycle table offers for this meeting now (``topics.lifecycle.offered``)."""
+    S, now = MeetingStatus, timezone.now()
+
+    def offered(target):
+        return lifecycle.offered(meeting.status, target, scheduled_at=meeting.scheduled_at, now=now)
+
+    return ([a for a, t in (("announce", S.ANNOUNCED), ("hold", S.HELD), ("conclude", S.CONCLUDED)) if offered(t)]
+            + (["reschedule"] if meeting.status in lifecycle.MOVABLE else [])
+            + [a for a, t in (("postpone", S.POSTPONED), ("cancel", S.CANCELLED)) if offered(t)])
 
 
 def _meeting_for_post(request, pk, may_act):

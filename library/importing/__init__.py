@@ -20,15 +20,18 @@ the command and by ``load_demo``. Why it is shaped the way it is:
   Lines of other apps (meetings) whose references are not found yet are retried at the end too.
 * **Never wider.** A line narrower in visibility than the item it matches is refused (organizations.access).
 
-Modules: ``fields`` (small parsers), ``items`` (library lines → rows), ``report`` (counts and errors),
-``runner`` (the driver and the line-handler registry).
+Parse → upsert → report: ``fields`` (small parsers) and ``items`` (library lines → rows) parse; ``upsert``
+writes a batch of rows (insert or update, then diff), the step every line type with an identity shares
+(items here, meetings in ``topics.importing``); ``report`` holds a chunk's :class:`Tally`, merged into the
+run's :class:`importkit.ImportReport` (the report type and summary wording of every importer); ``runner`` is
+the driver and the line-handler registry.
 """
-from library.importing import fields
+from library.importing import fields, upsert
 from library.importing.fields import LineError, Unresolved
-from library.importing.report import Counts, ImportReport, Tally, bump
+from library.importing.report import Counts, ImportReport, Tally
 from library.importing.runner import (CHUNK_SIZE, LibraryImporter, LineHandler, import_file, import_stream, line_types,
                                       read_lines, register_line_handler)
 
 __all__ = ["CHUNK_SIZE", "Counts", "ImportReport", "LibraryImporter", "LineError", "LineHandler", "Tally",
-           "Unresolved", "bump", "fields", "import_file", "import_stream", "line_types", "read_lines",
-           "register_line_handler"]
+           "Unresolved", "fields", "import_file", "import_stream", "line_types", "read_lines",
+           "register_line_handler", "upsert"]

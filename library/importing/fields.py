@@ -9,6 +9,7 @@ from collections import defaultdict
 
 from django.utils import timezone
 
+from importkit import LineError
 from vntext.numbers import number_key
 from vntext.text import fold, nfc
 
@@ -19,10 +20,6 @@ _DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?")
 
 
 IN_BATCH = 900  # stay under SQLite's bound-parameter limit in ``__in`` lookups
-
-
-class LineError(Exception):
-    """What is wrong with one line; reported as ``line N: <message>``."""
 
 
 class Unresolved(LineError):

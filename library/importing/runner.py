@@ -19,7 +19,8 @@ from library import citation_service
 from library.importing import fields
 from library.importing.fields import LineError
 from library.importing.items import ITEM_TYPES, ItemRow, canonical_sections, prepare_item
-from library.importing.report import MAX_ERRORS_KEPT, ImportReport, Tally, bump
+from library.importing.report import ImportReport, Tally
+from library.importing.upsert import set_changed, settle, upsert
 from library.models import ItemType, LibraryItem, Relation, TaggedItem, Visibility, identity_key, topic_model
 from library.signals import items_changed
 from organizations.access import audience_within, describe_audience
@@ -80,8 +81,7 @@ class LibraryImporter:
 
     def __init__(self, dry_run: bool = False, on_error: Callable[[str], None] | None = None,
                  chunk_size: int = CHUNK_SIZE):
-        self.report = ImportReport(dry_run=dry_run, line_types=line_types())
-        self.on_error = on_error
+        self.report = ImportReport(dry_run=dry_run, kinds=line_types(), on_error=on_error)
         if chunk_size == CHUNK_SIZE and connection.vendor == "sqlite":
             chunk_size = SQLITE_CHUNK_SIZE
         self.chunk_size = chunk_size
@@ -114,8 +114,7 @@ class LibraryImporter:
                     raise raw
                 parsed.append((line_no, parse_line(raw)))
             except LineError as exc:
-                kind = "unknown"
-                self._error(line_no, str(exc), kind)
+                self.report.fail(line_no, str(exc))
         if parsed:
             self._apply_safely(parsed)
             if connection.vendor == "sqlite" and not self.report.dry_run and not connection.is_in_memory_db():
@@ -167,23 +166,11 @@ class LibraryImporter:
         for kind, counts in tally.counts.items():
             self.report.counts[kind].add(counts)
         for line_no, message in sorted(tally.errors):
-            self._emit(line_no, message)
+            self.report.error(line_no, message)
         self.report.created_orgs.extend(tally.created_orgs)
         self._pending_relations.extend(tally.pending_relations)
         self._pending_guides.extend(tally.pending_guides)
         self._deferred.extend(tally.deferred)
-
-    def _error(self, line_no: int, message: str, kind: str):
-        self.report.counts[kind].failed += 1
-        self._emit(line_no, message)
-
-    def _emit(self, line_no: int, message: str):
-        text = f"line {line_no}: {message}"
-        self.report.error_count += 1
-        if len(self.report.errors) < MAX_ERRORS_KEPT:
-            self.report.errors.append(text)
-        if self.on_error:
-            self.on_error(text)
 
     def _forget_caches(self):
         self.orgs.clear()
@@ -198,10 +185,11 @@ class LibraryImporter:
             self._apply_safely(batch)
         with transaction.atomic():
             changed: set[int] = set()
-            self._resolve_pending_relations(changed)
-            self._resolve_pending_guides(changed)
+            unresolved = self._resolve_pending_relations(changed) + self._resolve_pending_guides(changed)
             if changed:
                 items_changed.send(sender=LibraryItem, ids=sorted(changed))
+        self.report.add_list("Quan hệ chưa tìm thấy văn bản đích, được giữ lại theo số hiệu",
+                             [f"{source} —{rel}→ {target}" for source, rel, target in unresolved])
 
     def load_orgs(self, names):
         wanted = [n for n in set(names) if n and n not in self.orgs and n not in self._missing_orgs]
@@ -334,43 +322,29 @@ class LibraryImporter:
             for obj in LibraryItem.objects.filter(identity__in=batch):
                 existing[obj.identity] = obj
         rows = self._refuse_narrowing(rows, existing, tally)
-        to_create, to_update, update_fields = [], [], set()
-        for row in rows:
-            obj = existing.get(row.identity)
-            if obj is None:
-                obj = LibraryItem(**row.values, first_published_at=now, last_published_at=now)
-                obj.compute_identity()
-                to_create.append(obj)
-                row.status = "created"
-            else:
-                changed = [f for f, v in row.values.items() if not self._same(f, getattr(obj, f), v)]
-                if changed:
-                    for f in changed:
-                        setattr(obj, f, row.values[f])
-                    obj.compute_identity()
-                    obj.updated_at = now
-                    if "live" in changed:
-                        obj.last_published_at = now
-                    update_fields.update(changed)
-                    to_update.append(obj)
-                    row.status = "updated"
-                else:
-                    row.status = "unchanged"
-            row.obj = obj
-        if to_create:
-            LibraryItem.objects.bulk_create(to_create)
-        if to_update:
-            write_fields = sorted((update_fields - {"issuer_id"}) | ({"issuer"} if "issuer_id" in update_fields else set())
-                            | {"updated_at", "number", "number_key", "last_published_at"})
-            LibraryItem.objects.bulk_update(to_update, write_fields)
+
+        def build(row: ItemRow) -> LibraryItem:
+            obj = LibraryItem(**row.values, first_published_at=now, last_published_at=now)
+            obj.compute_identity()
+            return obj
+
+        def update(row: ItemRow, obj: LibraryItem) -> set[str]:
+            changed = set_changed(obj, row.values, same=self._same)
+            if not changed:
+                return set()
+            obj.compute_identity()
+            obj.updated_at = now
+            if "live" in changed:
+                obj.last_published_at = now
+            # bulk_update takes the relation's name; the identity's parts follow the fields they come from
+            return ({"issuer" if f == "issuer_id" else f for f in changed}
+                    | {"updated_at", "number", "number_key", "last_published_at"})
+
+        upsert(LibraryItem, rows, existing, key=lambda r: r.identity, build=build, update=update)
         first_rel, first_guide = len(tally.pending_relations), len(tally.pending_guides)
-        self._sync_item_children(rows, tally)
-        final = {}
-        for row in rows:
-            bump(tally.counts[row.item_type], row.status)
-            final[row.obj.pk] = row.status
-            if row.status != "unchanged":
-                tally.changed_items.add(row.obj.pk)
+        touched = self._sync_item_children(rows, tally)
+        tally.changed_items |= settle(rows, touched, tally.counts, kind=lambda r: r.item_type)
+        final = {row.obj.pk: row.status for row in rows}
         for p in tally.pending_relations[first_rel:] + tally.pending_guides[first_guide:]:
             p["was_unchanged"] = final.get(p["source_id"]) == "unchanged"
 
@@ -403,7 +377,9 @@ class LibraryImporter:
             return canonical_sections(old) == canonical_sections(new)
         return old == new
 
-    def _sync_item_children(self, rows: list[ItemRow], tally: Tally):
+    def _sync_item_children(self, rows: list[ItemRow], tally: Tally) -> set[int]:
+        """Topics, allowed organizations, relations and a pack's guide; returns the ids of items whose
+        children changed."""
         old_ids = [r.obj.pk for r in rows if r.status != "created"]
         touched = set()
         # Topics (TaggedItem rows) -------------------------------------------------------------------------
@@ -429,9 +405,7 @@ class LibraryImporter:
         touched |= self._sync_org_links(rows, old_ids, tally, LibraryItem.for_cells.through, lambda r: r.for_cells)
         touched |= self._sync_relations(rows, old_ids, tally)
         touched |= self._sync_guides(rows, tally)
-        for row in rows:
-            if row.status == "unchanged" and row.obj.pk in touched:
-                row.status = "updated"
+        return touched
 
     def _sync_org_links(self, rows: list[ItemRow], old_ids, tally: Tally, through, names) -> set[int]:
         """Make an item ↔ organization table (``through``) hold exactly the organizations ``names(row)`` names."""
@@ -528,8 +502,10 @@ class LibraryImporter:
             LibraryItem.objects.bulk_update(fix, ["guide"])
         return touched
 
-    def _resolve_pending_relations(self, changed: set):
+    def _resolve_pending_relations(self, changed: set) -> list[tuple[str, str, str]]:
+        """Forward references of relations, now that the whole file is in; returns those still unresolved."""
         pending, self._pending_relations = self._pending_relations, []
+        unresolved = []
         for batch in fields.batched(pending):
             candidates = self.candidates({p["text"] for p in batch})
             ids = [p["id"] for p in batch]
@@ -546,23 +522,25 @@ class LibraryImporter:
                     fix.append(rel)
                     self._count_late_change(p, changed)
                 elif rel is not None:
-                    self.report.unresolved.append((p["source"], p["type"], p["text"]))
+                    unresolved.append((p["source"], p["type"], p["text"]))
             Relation.objects.bulk_update(fix, ["target"])
+        return unresolved
 
-    def _resolve_pending_guides(self, changed: set):
+    def _resolve_pending_guides(self, changed: set) -> list[tuple[str, str, str]]:
         pending, self._pending_guides = self._pending_guides, []
-        fix = []
+        fix, unresolved = [], []
         for batch in fields.batched(pending):
             candidates = self.candidates({p["text"] for p in batch}, item_type=ItemType.STUDY_GUIDE)
             for p in batch:
                 guide_id = self.pick(candidates.get(p["text"], []))
                 if guide_id is None:
-                    self.report.unresolved.append((p["source"], "guide", p["text"]))
+                    unresolved.append((p["source"], "guide", p["text"]))
                     continue
                 fix.append(LibraryItem(pk=p["source_id"], guide_id=guide_id))
                 self._count_late_change(p, changed)
         if fix:
             LibraryItem.objects.bulk_update(fix, ["guide"])
+        return unresolved
 
     def _count_late_change(self, pending: dict, changed: set):
         """An item reported 'unchanged' whose forward reference resolved only now is in fact updated."""

@@ -40,7 +40,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS") or [
     f"http://{h}:8000" for h in ALLOWED_HOSTS if h not in {"*", "testserver"}]
 
 INSTALLED_APPS = [
-    # The project's floors, top to bottom (ARCHITECTURE.md); vntext is plain Python, not an app.
+    # The project's floors, top to bottom (ARCHITECTURE.md); vntext and importkit are plain Python, not apps.
     "portal",
     "operations",
     "search",

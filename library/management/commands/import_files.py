@@ -2,21 +2,20 @@
 
 Imports PDF, DOCX, HTML, Markdown and text files (folders recursively) into the library; see
 ``library/file_import.py`` for what is read and the decisions on missing metadata. Prints a progress
-bar on a terminal, then the summary: created / updated / duplicate / failed, each failed file with its
-reason, each draft with what staff must fill in, and the organisations created. The exit status is
+bar on a terminal, ``<file>: reason`` on stderr for each file that failed, then the summary in the wording
+of every import command (``importkit.ImportReport``: created / updated / unchanged / failed files, the
+organisations created, the duplicates, each draft with what staff must fill in). The exit status is
 non-zero when a file failed (the other files are still imported).
 """
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from library.file_import import PLACEHOLDER_ISSUER, FileImporter, iter_files
+from importkit import UNCHANGED, ImportProgress
+from library.file_import import DUPLICATE, FileImporter, iter_files
 from library.models import Visibility
 from organizations.models import Organization
 from vntext.text import fold
-
-LABELS = {"created": "tạo mới", "updated": "cập nhật", "duplicate": "trùng", "failed": "lỗi"}
 
 
 class Command(BaseCommand):
@@ -37,34 +36,23 @@ class Command(BaseCommand):
         cells = self._cells(options["cells"])
         if options["visibility"] == Visibility.RESTRICTED and not cells:
             raise CommandError("Phạm vi 'restricted' cần --cells: tên các tổ chức được xem.")
-        progress = task = None
         verbosity = options.get("verbosity", 1)
+        terminal = sys.stderr if self.stderr.isatty() and verbosity > 0 else None
+        total = sum(1 for _ in iter_files(options["paths"])) if terminal else None
+        with ImportProgress(self.stderr.write, terminal, total) as bar:
+            def on_file(result):
+                bar.advance(1, description=result.path[-40:])
+                if verbosity >= 2 or options["dry_run"]:
+                    (bar.say if terminal else self.stdout.write)(self._line(result))
 
-        def on_file(result):
-            if progress is not None:
-                progress.update(task, advance=1, description=result.path[-40:])
-            if verbosity >= 2 or options["dry_run"]:
-                if progress is not None:
-                    progress.console.print(self._line(result), markup=False, highlight=False)
-                else:
-                    self.stdout.write(self._line(result))
-
-        importer = FileImporter(dry_run=options["dry_run"], topic=options["topic"],
-                                visibility=options["visibility"], cells=cells, default_issuer=options["issuer"],
-                                batch_size=options["batch_size"], on_file=on_file)
-        if sys.stdout.isatty() and verbosity > 0:
-            total = sum(1 for _ in iter_files(options["paths"]))
-            progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), transient=True)
-            task = progress.add_task("Nhập tệp", total=total)
-            progress.start()
-        try:
-            summary = importer.run(options["paths"])
-        finally:
-            if progress is not None:
-                progress.stop()
-        self._report(summary, verbosity)
-        if summary.failed:
-            raise CommandError(f"{len(summary.failed)} tệp không nhập được (xem danh sách ở trên).")
+            importer = FileImporter(dry_run=options["dry_run"], topic=options["topic"],
+                                    visibility=options["visibility"], cells=cells, default_issuer=options["issuer"],
+                                    batch_size=options["batch_size"], on_file=on_file, on_error=bar.say)
+            report = importer.run(options["paths"])
+        for line in report.summary_lines():
+            self.stdout.write(line)
+        if report.failed:
+            raise CommandError(report.closing_line())
 
     def _cells(self, names):
         cells = []
@@ -76,8 +64,7 @@ class Command(BaseCommand):
         return cells
 
     def _line(self, r):
-        label = LABELS.get(r.status, r.status)
-        bits = [f"[{label}] {r.path}"]
+        bits = [f"[{UNCHANGED if r.status == DUPLICATE else r.status}] {r.path}"]
         if r.reason:
             bits.append(f"— {r.reason}")
         elif r.title:
@@ -86,36 +73,3 @@ class Command(BaseCommand):
             if r.draft:
                 bits.append("(bản nháp)")
         return " ".join(bits)
-
-    def _report(self, summary, verbosity):
-        out = self.stdout
-        c = summary.counts
-        prefix = "Chạy thử (không ghi gì): " if summary.dry_run else ""
-        out.write(f"{prefix}{c['created']} tạo mới, {c['updated']} cập nhật, {c['duplicate']} trùng, "
-                  f"{c['failed']} lỗi.")
-        if verbosity == 0:
-            return
-        if summary.failed:
-            out.write("Tệp không nhập được:")
-            for r in summary.failed:
-                out.write(f"  - {r.path}: {r.reason}")
-        dups = [r for r in summary.results if r.status == "duplicate"]
-        if dups:
-            out.write("Tệp trùng (bỏ qua):")
-            for r in dups:
-                out.write(f"  - {r.path}: {r.reason}")
-        todo = [r for r in summary.results if r.status in ("created", "updated") and (r.missing or r.draft)]
-        if todo:
-            out.write("Cần bổ sung thông tin (mục nháp chưa công bố được đánh dấu *):")
-            for r in todo:
-                mark = "*" if r.draft else " "
-                where = f"#{r.item_id}" if r.item_id else r.path
-                out.write(f"  {mark} {where} {r.path}: thiếu {', '.join(r.missing) or 'thông tin'}")
-        if summary.rejected_issuers:
-            out.write("Cơ quan ban hành không đọc được (phần đầu văn bản lỗi mã hoặc hỏng; KHÔNG tạo tổ chức, văn bản "
-                      "để ở dạng nháp): " + "; ".join(f"«{n[:80]}»" for n in summary.rejected_issuers))
-        if summary.new_orgs:
-            names = [n for n in summary.new_orgs if n != PLACEHOLDER_ISSUER]
-            if names:
-                verb = "sẽ được tạo" if summary.dry_run else "được tạo"
-                out.write(f"Tổ chức mới {verb}: " + "; ".join(names))

@@ -1,14 +1,16 @@
 """``manage.py import_library FILE.jsonl [--dry-run]``: the import contract of docs/CONTRACTS.md.
 
 A thin shell around :mod:`library.importing`: it opens the file, shows a progress bar on a terminal, prints
-``line N: reason`` to stderr for each bad line and a summary at the end, and exits non-zero when any line
-failed (after the summary, so the summary is always printed).
+``line N: reason`` to stderr for each bad line and the summary at the end (the wording of every import
+command, ``importkit.ImportReport``), and exits non-zero when any line failed (after the summary, so the
+summary is always printed).
 """
 import os
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from importkit import ImportProgress
 from library.importing import CHUNK_SIZE, import_stream
 from library.models import LibraryItem
 from library.signals import import_finished
@@ -32,7 +34,10 @@ class Command(BaseCommand):
             except OSError as exc:
                 raise CommandError(f"Không mở được tệp {file}: {exc.strerror}") from None
         try:
-            report = self._run(stream, total, dry_run, max(1, chunk_size))
+            terminal = sys.stderr if self.stderr.isatty() else None
+            with ImportProgress(self.stderr.write, terminal, total, in_bytes=True) as bar:
+                report = import_stream(stream, dry_run=dry_run, chunk_size=max(1, chunk_size), on_error=bar.say,
+                                       progress=bar.advance)
         finally:
             if stream is not sys.stdin.buffer:
                 stream.close()
@@ -42,20 +47,5 @@ class Command(BaseCommand):
         for line in report.summary_lines():
             self.stdout.write(line)
         if report.failed:
-            self.stderr.write(f"{report.failed} dòng lỗi đã bị bỏ qua.")
+            self.stderr.write(report.closing_line())
             sys.exit(1)
-
-    def _run(self, stream, total, dry_run, chunk_size):
-        if not self.stderr.isatty():
-            return import_stream(stream, dry_run=dry_run, on_error=self.stderr.write, chunk_size=chunk_size)
-        from rich.console import Console
-        from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
-
-        console = Console(file=sys.stderr)
-        columns = [TextColumn("Đang nhập"), BarColumn(), DownloadColumn(), TimeRemainingColumn()]
-        with Progress(*columns, console=console, transient=True) as progress:
-            task = progress.add_task("import", total=total)
-            return import_stream(
-                stream, dry_run=dry_run, chunk_size=chunk_size,
-                on_error=lambda text: console.print(text, markup=False, highlight=False, soft_wrap=True),
-                progress=lambda n: progress.advance(task, n))

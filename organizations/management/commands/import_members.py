@@ -1,13 +1,15 @@
 """``manage.py import_members FILE.csv [--dry-run]``: accounts, roles and invitations from a CSV file.
 
 A thin shell around :mod:`organizations.members`: reads the file (UTF-8, with or without BOM; comma, semicolon
-or tab), prints ``line N: reason`` to stderr for each bad row and a summary, and exits non-zero when any
-row failed (after the summary).
+or tab), shows a progress bar on a terminal, prints ``line N: reason`` to stderr for each bad row and the
+summary at the end (the wording of every import command, ``importkit.ImportReport``), and exits non-zero
+when any row failed (after the summary).
 """
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from importkit import ImportProgress
 from organizations.members import COLUMNS, import_members
 
 
@@ -37,11 +39,12 @@ class Command(BaseCommand):
                     raise CommandError(f"Tệp {file} không phải UTF-8: hãy lưu lại dưới dạng CSV UTF-8.") from None
         except OSError as exc:
             raise CommandError(f"Không mở được tệp {file}: {exc.strerror}") from None
-        report = import_members(text, dry_run=dry_run, base_url=base_url, reset_passwords=reset_passwords)
-        for line in report.error_lines():
-            self.stderr.write(line)
+        terminal = sys.stderr if self.stderr.isatty() else None
+        with ImportProgress(self.stderr.write, terminal, max(0, text.count("\n") - 1)) as bar:
+            report = import_members(text, dry_run=dry_run, base_url=base_url, reset_passwords=reset_passwords,
+                                    on_error=bar.say, progress=bar.advance)
         for line in report.summary_lines():
             self.stdout.write(line)
         if report.failed:
-            self.stderr.write(f"{report.failed} dòng lỗi đã bị bỏ qua.")
+            self.stderr.write(report.closing_line())
             sys.exit(1)
