@@ -253,17 +253,21 @@ class Facet:
 
 @dataclass
 class Hits:
-    """What a backend answers: ordered entry keys for one page, total count, facets (value → count)."""
+    """What every backend answers, in one shape: the page's entries in rank order as (source, object_id)
+    pairs, the total count, and facets as (value, count) rows."""
 
-    # Rank order for the page: entry ids (database) or (source, object_id) pairs (Elasticsearch).
-    keys: list = field(default_factory=list)
+    keys: list[tuple[str, int]] = field(default_factory=list)
     scores: list[float] = field(default_factory=list)
     count: int = 0
-    # name → [(value, count)] or, for issuers, [(value, label, count)]
-    facets: dict[str, list[tuple]] = field(default_factory=dict)
-    pinned: list = field(default_factory=list)  # documents carrying the number typed (≤ 50), same key type
-    exact: set = field(default_factory=set)     # those of ``pinned`` that are exactly it (number.order_pinned)
+    facets: dict[str, list[tuple]] = field(default_factory=dict)  # name → [(value, count)]
+    # Labels a backend already knows for facet values (name → {value: label}); the service looks up the rest.
+    labels: dict[str, dict] = field(default_factory=dict)
+    pinned: list[tuple[str, int]] = field(default_factory=list)  # entries carrying the number typed (≤ 50)
+    exact: set = field(default_factory=set)  # those of ``pinned`` that are exactly it (number.order_pinned)
     backend: str = "database"
+    # The engine's copy may lag behind the database (Elasticsearch's outbox): the service then checks each
+    # entry's audience again before showing it.
+    may_lag: bool = False
 
 
 class EngineUnavailable(Exception):

@@ -153,16 +153,14 @@ ENTRY_FIELDS = ("id", "source", "object_id", "kind", "item_type", "symbol", "tit
 
 
 def _load(keys: list) -> dict:
-    """Entries for hit keys (entry ids or (source, object_id) pairs), one query."""
+    """Entries for hit keys ((source, object_id) pairs), one query."""
     if not keys:
         return {}
-    if isinstance(keys[0], tuple):
-        q = Q(pk__in=[])
-        for src in {k[0] for k in keys}:
-            q |= Q(source=src, object_id__in=[k[1] for k in keys if k[0] == src])
-        return {(e.source, e.object_id): e
-                for e in SearchEntry.objects.filter(q).select_related("text").only(*ENTRY_FIELDS)}
-    return SearchEntry.objects.select_related("text").only(*ENTRY_FIELDS).in_bulk(keys)
+    q = Q(pk__in=[])
+    for src in {k[0] for k in keys}:
+        q |= Q(source=src, object_id__in=[k[1] for k in keys if k[0] == src])
+    return {(e.source, e.object_id): e
+            for e in SearchEntry.objects.filter(q).select_related("text").only(*ENTRY_FIELDS)}
 
 
 def _body(entry) -> str:
@@ -260,10 +258,11 @@ def _facets(hits: Hits) -> dict:
     facets = {}
     facets["kind"] = [Facet(k, kind_display(k), n) for k, n in hits.facets.get("kind", [])]
     issuers = hits.facets.get("issuer", [])
-    missing = [row[0] for row in issuers if len(row) == 2]
-    names = dict(Organization.objects.filter(pk__in=missing).values_list("pk", "name")) if missing else {}
-    facets["issuer"] = [Facet(row[0], row[1] if len(row) == 3 else names.get(row[0], str(row[0])), row[-1])
-                        for row in issuers]
+    names = dict(hits.labels.get("issuer", {}))
+    missing = [i for i, _n in issuers if i not in names]
+    if missing:
+        names.update(Organization.objects.filter(pk__in=missing).values_list("pk", "name"))
+    facets["issuer"] = [Facet(i, names.get(i, str(i)), n) for i, n in issuers]
     facets["year"] = [Facet(y, str(y), n) for y, n in hits.facets.get("year", [])]
     topic_rows = hits.facets.get("topic", [])
     tnames = dict(Topic.objects.filter(pk__in=[t for t, _n in topic_rows]).values_list("pk", "name")) \
@@ -285,12 +284,12 @@ def search(viewer, q: str = "", filters: Filters | None = None, page: int = 1, p
     hits = _run(query, viewer, (page - 1) * per_page, per_page)
     result.backend = hits.backend
     result.count = hits.count
-    result.results = _results(hits, query, viewer, check_privacy=hits.backend != "database")
+    result.results = _results(hits, query, viewer, check_privacy=hits.may_lag)
     result.facets = _facets(hits)
     exact_keys = [k for k in hits.pinned if k in hits.exact][:5]
     if exact_keys:
         exact_hits = Hits(keys=exact_keys, scores=[0.0] * len(exact_keys), pinned=hits.pinned, exact=hits.exact)
-        result.exact = _results(exact_hits, query, viewer, check_privacy=hits.backend != "database")
+        result.exact = _results(exact_hits, query, viewer, check_privacy=hits.may_lag)
     if suggest and query.has_text:
         from search.suggest import did_you_mean
 

@@ -100,6 +100,18 @@ def _not_in(ids: list[int]) -> Sql:
     return Sql(f"e.id NOT IN ({','.join(['%s'] * len(ids))})", ids)
 
 
+def _as_pairs(hits: Hits) -> Hits:
+    """The engine works on entry ids; every backend answers (source, object_id) pairs (one query)."""
+    ids = set(hits.keys) | set(hits.pinned)
+    pairs = {pk: (src, oid) for pk, src, oid in
+             SearchEntry.objects.filter(pk__in=ids).values_list("pk", "source", "object_id")} if ids else {}
+    ranked = [(pairs[k], score) for k, score in zip(hits.keys, hits.scores) if k in pairs]
+    hits.keys, hits.scores = [k for k, _s in ranked], [s for _k, s in ranked]
+    hits.exact = {pairs[k] for k in hits.exact if k in pairs}
+    hits.pinned = [pairs[k] for k in hits.pinned if k in pairs]
+    return hits
+
+
 def _as_date(value):
     """SQLite hands dates back as text."""
     if isinstance(value, str):
@@ -247,7 +259,7 @@ class DatabaseBackend:
                 finally:
                     cur.execute(f"DELETE FROM {self.hits_table}")
         hits.exact = exact
-        return hits
+        return _as_pairs(hits)
 
     def count(self, query: SearchQuery, viewer) -> int:
         where = privacy_sql(viewer) & filters_sql(query.filters)
@@ -278,7 +290,7 @@ class DatabaseBackend:
         hits.keys = list(pinned[p_start:p_stop]) + [row[0] for row in ranked]
         hits.scores = [_score(1.0)] * (p_stop - p_start) + [0.0] * len(ranked)
         if facets:
-            hits.count, hits.facets = self._facets(Sql(f"{ENTRY_TABLE} e"), where)
+            hits.count, hits.facets, hits.labels = self._facets(Sql(f"{ENTRY_TABLE} e"), where)
         else:
             hits.count = _count_entries(where)
         return hits
@@ -306,7 +318,8 @@ class DatabaseBackend:
         hits.keys = list(pinned[p_start:p_stop]) + [row[0] for row in ranked]
         hits.scores = [_score(top + 1.0)] * (p_stop - p_start) + [_score(row[1]) for row in ranked]
         if facets:
-            hits.count, hits.facets = self._facets(Sql(f"{self.hits_table} e"), Sql(), with_names=False)
+            hits.count, hits.facets, hits.labels = self._facets(Sql(f"{self.hits_table} e"), Sql(),
+                                                                 with_names=False)
         else:
             cur.execute(f"SELECT COUNT(*) FROM {self.hits_table}")
             hits.count = cur.fetchone()[0]
@@ -358,13 +371,13 @@ class DatabaseBackend:
                         f"LIMIT {FACET_SIZE}", params)
         facets = {
             "kind": sorted(((k, n) for k, n in kinds.items()), key=lambda kv: (-kv[1], kv[0]))[:FACET_SIZE],
-            "issuer": sorted(((i, label, n) if label else (i, n) for i, (label, n) in issuers.items()),
-                             key=lambda r: (-r[-1], r[0]))[:FACET_SIZE],
+            "issuer": sorted(((i, n) for i, (_label, n) in issuers.items()), key=lambda r: (-r[1], r[0]))[:FACET_SIZE],
             "year": sorted(years.items(), key=lambda kv: -kv[0])[:FACET_SIZE],
             "topic": [(tid, n) for tid, n in topics],
             "validity": sorted(validities.items(), key=lambda kv: (-kv[1], kv[0])),
         }
-        return total, facets
+        labels = {"issuer": {i: label for i, (label, _n) in issuers.items() if label}}
+        return total, facets, labels
 
 
 # --- SQLite FTS5 --------------------------------------------------------------------------------------------

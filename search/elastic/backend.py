@@ -277,7 +277,7 @@ class ElasticsearchBackend:
             taken = set(pinned)
             ranked = [(k, sc) for k, sc in ranked if k not in taken][:max(r_limit, 0)]
         top = ranked[0][1] if ranked and offset == 0 else 0.0
-        out = Hits(backend=self.name, pinned=pinned, exact=exact)
+        out = Hits(backend=self.name, pinned=pinned, exact=exact, may_lag=True)
         out.keys = list(pinned[p_start:p_stop]) + [k for k, _s in ranked]
         out.scores = [_score(top + 1.0)] * (p_stop - p_start) + [_score(s) for _k, s in ranked]
         # Pinned documents carry the number token, so the match (and the total) already includes them.
