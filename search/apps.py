@@ -4,7 +4,6 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 
 class SearchConfig(AppConfig):
     """Vietnamese search over the library and the meetings: the database backend and Elasticsearch 8."""
-
     label = "portal_search"
     name = "search"
     default_auto_field = "django.db.models.BigAutoField"
@@ -15,12 +14,12 @@ class SearchConfig(AppConfig):
         # apps below it only through these signals and its registry of sources (search/sources.py).
         from wagtail.signals import published, unpublished
 
-        from library.models import LibraryItem, Relation, TaggedItem
-        from library.signals import import_finished, items_changed
-        from organizations.models import Organization
+        from library.models import LibraryItem, Relation, TaggedItem  # app loading: after the models
+        from library.signals import import_finished, items_changed  # app loading: after the models
+        from organizations.models import Organization  # app loading: after the models
         from search import signals as s  # Django's app loading: models must be ready first
-        from topics.models import Meeting, Topic
-        from topics.signals import meetings_changed
+        from topics.models import Meeting, Topic  # app loading: after the models
+        from topics.signals import meetings_changed  # app loading: after the models
 
         connect = [
             (items_changed, s.items_changed_in_bulk, None),

@@ -12,8 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from inputs.params import MAX_ID, to_int
 from library.kinds import DocumentKind
+from library.models import VALIDITY_ALIASES
 from library.selectors import cell_material_ids
+from search.models import REPLACED
 from search.queries import MAX_QUERY_CHARS, Filters
+from topics.models import Topic
 from vntext.kinds import CODES_FOLDED
 from vntext.text import fold
 
@@ -75,8 +78,6 @@ class SearchForm(forms.Form):
         raise forms.ValidationError(_("Loại văn bản không hợp lệ."))
 
     def clean_topic(self):
-        from topics.models import Topic
-
         value = (self.cleaned_data.get("topic") or "").strip()
         if not value:
             return None
@@ -92,10 +93,6 @@ class SearchForm(forms.Form):
 
     def clean_validity(self):
         """A validity code ("con_hieu_luc", "duoc_thay_the", …) or its label typed with or without diacritics."""
-        from library.models import VALIDITY_ALIASES
-
-        from search.models import REPLACED
-
         value = (self.cleaned_data.get("validity") or "").strip()
         if not value:
             return ""

@@ -11,7 +11,7 @@
   (``remove_diacritics 0``); folded columns are folded in Python beforehand, and ``_`` is a token character
   so number keys (``nk_10_ct_tw``) stay one token.
 * **PostgreSQL**: a postings table (term, entry, weighted tf, length) that the engine sums BM25F over
-  (search/backends/postgres.py), built in Python from the same syllables, so tokens are identical to the
+  (search/postings.py), built in Python from the same syllables, so tokens are identical to the
   other engines whatever the server's locale.
 
 Everything here is raw SQL behind a vendor check; the rest of the app speaks through these functions.
@@ -19,6 +19,9 @@ Everything here is raw SQL behind a vendor check; the rest of the app speaks thr
 from __future__ import annotations
 
 from django.db import connection as default_connection
+
+from search import postings
+from search.models import SearchText
 
 ENTRY_TABLE = "portal_search_searchentry"
 TEXT_TABLE = "portal_search_searchtext"
@@ -47,9 +50,7 @@ def create_schema(schema_editor) -> None:
         schema_editor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_VOCAB} USING fts5vocab({FTS_TABLE}, 'col')")
         schema_editor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_ROW_VOCAB} USING fts5vocab({FTS_TABLE}, 'row')")
     elif conn.vendor == "postgresql":
-        from search.backends import postgres
-
-        postgres.create_schema(schema_editor)
+        postings.create_schema(schema_editor)
 
 
 def drop_schema(schema_editor) -> None:
@@ -59,9 +60,7 @@ def drop_schema(schema_editor) -> None:
         schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_VOCAB}")
         schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
     elif conn.vendor == "postgresql":
-        from search.backends import postgres
-
-        postgres.drop_schema(schema_editor)
+        postings.drop_schema(schema_editor)
 
 
 # --- maintenance --------------------------------------------------------------------------------------
@@ -77,9 +76,7 @@ def remove(entry_ids, connection=None) -> None:
     if not entry_ids:
         return
     if conn.vendor == "postgresql":
-        from search.backends import postgres
-
-        postgres.remove(entry_ids, conn)
+        postings.remove(entry_ids, conn)
         return
     if conn.vendor != "sqlite":
         return
@@ -104,9 +101,7 @@ def add(entries, connection=None) -> None:
                 cur.execute(f"INSERT INTO {FTS_TABLE}(rowid, {cols}) SELECT entry_id, {cols} FROM {TEXT_TABLE} "
                             f"WHERE entry_id IN ({marks})", chunk)
     elif conn.vendor == "postgresql":
-        from search.backends import postgres
-
-        postgres.add(entries, conn)
+        postings.add(entries, conn)
 
 
 def rebuild(connection=None) -> None:
@@ -116,8 +111,6 @@ def rebuild(connection=None) -> None:
         with conn.cursor() as cur:
             cur.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
     elif conn.vendor == "postgresql":
-        from search.models import SearchText
-
         clear(conn)
         qs = SearchText.objects.all()
         batch = []
@@ -136,9 +129,7 @@ def clear(connection=None) -> None:
         with conn.cursor() as cur:
             cur.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
     elif conn.vendor == "postgresql":
-        from search.backends import postgres
-
-        postgres.clear(conn)
+        postings.clear(conn)
 
 
 def optimize(connection=None) -> None:
@@ -147,9 +138,7 @@ def optimize(connection=None) -> None:
         with conn.cursor() as cur:
             cur.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
     elif conn.vendor == "postgresql":
-        from search.backends import postgres
-
-        postgres.optimize(conn)
+        postings.optimize(conn)
 
 
 def indexed_count(connection=None) -> int | None:

@@ -20,9 +20,12 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.utils import timezone
 
-from search import fulltext
+from library.models import LibraryItem, Relation, RelationType
+from search import elastic, fulltext
+from search.elastic.sync import sync_outbox
 from search.models import OutboxEntry, SearchEntry, SearchGrant, SearchText, SearchTopic, Source
 from search.sources import EntryData, item_entries, meeting_entries
+from topics.models import Meeting
 
 log = logging.getLogger(__name__)
 IN_BATCH = 900  # SQLite's bound-parameter limit is 999 on old builds
@@ -59,6 +62,11 @@ def entry_id(source: str, object_id: int) -> int:
     return int(object_id) * 2 + (1 if source == Source.MEETING else 0)
 
 
+def entry_key(entry_id: int) -> tuple[str, int]:
+    """The (source, object_id) pair of an entry id (the inverse of :func:`entry_id`)."""
+    return (Source.MEETING if entry_id % 2 else Source.ITEM), entry_id // 2
+
+
 ENTRY_COLUMNS = ("id", "source", "object_id", "item_type", "kind", "symbol", "number", "number_key", "title",
                  "issuer_id", "issuer_name", "cell_id", "issued_on", "year", "visibility", "validity", "superseded",
                  "updated_at")
@@ -81,7 +89,6 @@ def _drop_entries(entry_ids: list[int]) -> None:
 
 class _Row:
     """What fulltext.add needs of a written entry (its id and texts)."""
-
     __slots__ = ("pk", "title", "title_folded", "meta", "meta_folded", "body", "body_folded", "title_bigrams",
                  "body_bigrams")  # PostgreSQL postings
 
@@ -151,7 +158,6 @@ def replace_entries(source: str, object_ids: list[int], entries: list[EntryData]
 def replaced_by(item_ids) -> list[int]:
     """The items that ``item_ids`` replace: their entries say "replaced" (and rank lower) only while a live
     item replaces them, so they are indexed again whenever one of their replacements changes."""
-    from library.models import Relation, RelationType
 
     out: set[int] = set()
     for chunk in _batches(list(item_ids)):
@@ -205,8 +211,6 @@ def rebuild_database_index(progress=None, batch_size: int = 1000) -> int:
     Written without outbox rows: the caller rebuilds Elasticsearch from the same entries.
     Returns the number of entries written.
     """
-    from library.models import LibraryItem
-    from topics.models import Meeting
 
     _generation[0] += 1
     with transaction.atomic():
@@ -231,9 +235,6 @@ def sync_outbox_quietly():
     """Push pending outbox rows to Elasticsearch; never raises, and never waits on a node known to be down
     (the circuit breaker in search/elastic answers without a network call for a few seconds)."""
     try:
-        from search import elastic
-        from search.elastic.sync import sync_outbox
-
         if not elastic.configured() or not OutboxEntry.objects.exists():
             return
         if not elastic.available() and elastic.last_error() and "alias" not in elastic.last_error():

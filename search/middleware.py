@@ -6,11 +6,11 @@ outbox simply waits (search/breaker.py).
 """
 from django.conf import settings
 
+from search.indexing import sync_outbox_quietly
+
 
 def _sync():
     try:
-        from search.indexing import sync_outbox_quietly
-
         sync_outbox_quietly()
     except ImportError:
         pass

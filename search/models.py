@@ -33,7 +33,6 @@ REPLACED = "duoc_thay_the"  # validity value of an entry that a live library ite
 
 class SearchEntry(models.Model):
     """One searchable object (a live library item or a meeting), flattened for the engines."""
-
     source = models.CharField(max_length=8, choices=Source.choices)
     object_id = models.BigIntegerField()
     item_type = models.CharField(max_length=20)            # document / study_guide / session_pack / meeting
@@ -90,7 +89,6 @@ class SearchText(models.Model):
 
 class SearchGrant(models.Model):
     """A grant key of an entry with visibility "grants" (indexed by key for the privacy filter)."""
-
     entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="grants", db_index=False)
     key = models.CharField(max_length=24)
 
@@ -100,7 +98,6 @@ class SearchGrant(models.Model):
 
 class SearchTopic(models.Model):
     """A topic of an entry (for the topic facet and filter)."""
-
     entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="topics", db_index=False)
     topic_id = models.BigIntegerField()
 
@@ -113,7 +110,6 @@ class SearchTopic(models.Model):
 
 class OutboxEntry(models.Model):
     """A change not yet pushed to Elasticsearch. The entry table says what to push (or delete)."""
-
     source = models.CharField(max_length=8, choices=Source.choices)
     object_id = models.BigIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)

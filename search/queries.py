@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from search.sources import number_tokens
+from vntext.kinds import CODES_FOLDED, TYPE_WORDS
 from vntext.numbers import NumberQuery, number_key, parse_number_query
 from vntext.text import fast_syllables, fold
 
@@ -82,7 +84,6 @@ class Filters:
 @dataclass
 class SearchQuery:
     """Engine-neutral parts of what the user typed."""
-
     raw: str = ""
     orig_terms: list[str] = field(default_factory=list)     # content syllables typed with diacritics
     typed_terms: list[str] = field(default_factory=list)    # every content syllable as typed (lower-cased)
@@ -142,8 +143,6 @@ def _fold_syllable(token: str) -> str:
 
 def parse_query(raw: str, filters: Filters | None = None) -> SearchQuery:
     """Split a query into the parts every backend ranks with (see the module docstring)."""
-    from search.sources import number_tokens
-
     text = (raw or "")[:MAX_QUERY_CHARS]
     # "_" joins bigram and number tokens in the indexes: in a query it only separates words.
     tokens = [p for t in fast_syllables(text) for p in t.split("_") if p and len(p) <= 60][:200]
@@ -212,7 +211,6 @@ def embedded_symbol_keys(folded_text: str) -> list[str]:
     Needs the separators (``-`` or ``/``) of the folded text, so "1193 qd tu về" is not taken for a symbol
     ending in "ve"; whole-query symbols typed with spaces are parse_number_query's job.
     """
-    from vntext.kinds import CODES_FOLDED
 
     keys = []
     for m in _EMBEDDED_SYMBOL.finditer(folded_text):
@@ -225,8 +223,6 @@ def embedded_symbol_keys(folded_text: str) -> list[str]:
 
 def _only_a_number(folded: list[str], stops: list[bool], number: NumberQuery) -> bool:
     """Is the query just a number (with its type word and maybe "của <issuer>")? Then it pins results."""
-    from vntext.kinds import CODES_FOLDED, TYPE_WORDS
-
     consumed = {"so", "cua", number.number} | set(number.key.split("-")) | set(number.extra_words)
     consumed |= set(number.issuer.split("-"))
     consumed |= {w for phrase, code in TYPE_WORDS.items() if code == number.kind for w in phrase.split()}

@@ -15,11 +15,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from library.kinds import kind_label
+from library.models import Relation, RelationType, Validity
+from organizations.access import Viewer
+from organizations.models import Organization
 from search import breaker, elastic
-from search.backends.database import database_backend
+from search.backends import database_backend
+from search.elastic.backend import ElasticsearchBackend
 from search.highlight import highlight_text, snippet
-from search.models import MEETING_KIND, REPLACED, OutboxEntry, SearchEntry, Source
-from search.queries import EngineUnavailable, Filters, Hits, SearchQuery, parse_query
+from search.models import MEETING_KIND, REPLACED, OutboxEntry, SearchEntry, SearchGrant, Source
+from search.queries import EngineUnavailable, Facet, Filters, Hits, SearchQuery, parse_query
+from search.suggest import did_you_mean
+from topics.models import Topic
 
 log = logging.getLogger(__name__)
 PER_PAGE = 20
@@ -36,8 +43,6 @@ ITEM_TYPE_LABELS = {
 
 @lru_cache(maxsize=256)
 def _kind_display(kind: str, language: str) -> str:
-    from library.kinds import kind_label
-
     if kind in ITEM_TYPE_LABELS:
         return str(ITEM_TYPE_LABELS[kind])
     return str(kind_label(kind))
@@ -51,8 +56,6 @@ def kind_display(kind: str) -> str:
 
 def validity_label(value: str) -> str:
     """"Còn hiệu lực", "Hết hiệu lực toàn bộ", … or "Được thay thế" (search.models.REPLACED)."""
-    from library.models import Validity
-
     if value == REPLACED:
         return str(_("Được thay thế"))
     return str(Validity(value).label) if value in Validity.values else value
@@ -123,8 +126,6 @@ class SearchResult:
 def get_backend():
     """Elasticsearch when configured and up, else the database backend."""
     if elastic.configured() and elastic.available():
-        from search.elastic.backend import ElasticsearchBackend
-
         return ElasticsearchBackend()
     return database_backend()
 
@@ -197,8 +198,6 @@ def _visible_now(entries: dict, viewer) -> set:
     Not a filter after fetching (Elasticsearch already filtered counts and facets): it only guards a
     page against a document whose grants changed and whose update is still in the outbox.
     """
-    from organizations.access import Viewer
-    from search.models import SearchGrant
 
     viewer = viewer or Viewer()
     mine = set(viewer.grant_keys()) if viewer.is_authenticated and not viewer.is_superuser else set()
@@ -213,9 +212,6 @@ def _visible_now(entries: dict, viewer) -> set:
 
 def replacements(entries, viewer) -> dict[int, list[dict]]:
     """Library item id → the items replacing it that ``viewer`` may see, newest first (one query)."""
-    from library.models import Relation, RelationType
-    from organizations.access import Viewer
-
     ids = [e.object_id for e in entries if e.validity == REPLACED and e.source == Source.ITEM]
     if not ids:
         return {}
@@ -251,10 +247,6 @@ def _results(hits: Hits, query: SearchQuery, viewer, check_privacy: bool) -> lis
 
 
 def _facets(hits: Hits) -> dict:
-    from organizations.models import Organization
-    from search.queries import Facet
-    from topics.models import Topic
-
     facets = {}
     facets["kind"] = [Facet(k, kind_display(k), n) for k, n in hits.facets.get("kind", [])]
     issuers = hits.facets.get("issuer", [])
@@ -291,9 +283,7 @@ def search(viewer, q: str = "", filters: Filters | None = None, page: int = 1, p
         exact_hits = Hits(keys=exact_keys, scores=[0.0] * len(exact_keys), pinned=hits.pinned, exact=hits.exact)
         result.exact = _results(exact_hits, query, viewer, check_privacy=hits.may_lag)
     if suggest and query.has_text:
-        from search.suggest import did_you_mean
-
-        result.suggestion = did_you_mean(query, viewer, result)
+        result.suggestion = did_you_mean(query, viewer, result, count=count, search=search)
     return result
 
 

@@ -11,7 +11,6 @@ from organizations.models import Organization
 from search import fulltext, indexing
 from topics.models import Meeting
 
-
 OPTIMIZE_AFTER = 1000  # items changed by one import before the full-text index is compacted at its end
 
 

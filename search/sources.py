@@ -13,8 +13,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from library.kinds import kind_label
+from library.models import LibraryItem, Relation, RelationType, TaggedItem, Validity
 from organizations.access import item_grant_keys, meeting_grant_keys
 from search.models import MEETING_KIND, REPLACED, EntryVisibility, Source
+from topics.models import Meeting
 from vntext.text import _WORD, fold, fold_with_bigrams, index_fold, strip_html
 
 MAX_BODY_CHARS = 400_000  # a guard against pathological input, far above any real document
@@ -99,8 +101,6 @@ ITEM_FIELDS = ("id", "live", "item_type", "kind", "symbol", "number", "number_ke
 
 def item_entries(item_ids) -> tuple[list[EntryData], list[int]]:
     """Entries for the live items among ``item_ids``; also returns the ids that must leave the index."""
-    from library.models import LibraryItem, TaggedItem
-
     ids = list(item_ids)
     rows = list(LibraryItem.objects.filter(pk__in=ids).values(*ITEM_FIELDS))
     live = [r for r in rows if r["live"]]
@@ -131,8 +131,6 @@ def item_entries(item_ids) -> tuple[list[EntryData], list[int]]:
 
 def replaced_ids(item_ids) -> set[int]:
     """The items among ``item_ids`` that a live library item replaces (a ``replaces`` relation)."""
-    from library.models import Relation, RelationType
-
     return set(Relation.objects.filter(target_id__in=list(item_ids), relation_type=RelationType.REPLACES,
                                        source__live=True).values_list("target_id", flat=True))
 
@@ -140,7 +138,6 @@ def replaced_ids(item_ids) -> set[int]:
 def validity_values(validity: str, replaced: bool) -> tuple[str, bool]:
     """(validity as search shows and filters it, superseded?): a replaced item is REPLACED whatever its
     status says; replaced and expired items are superseded (they rank below what is in force)."""
-    from library.models import Validity
 
     if replaced:
         return REPLACED, True
@@ -191,8 +188,6 @@ def build_item_entry(row: dict, topics: list[tuple[int, str]], allowed_orgs: lis
 
 # --- meetings ----------------------------------------------------------------------------------------------
 def meeting_entries(meeting_ids) -> tuple[list[EntryData], list[int]]:
-    from topics.models import Meeting
-
     ids = list(meeting_ids)
     meetings = list(Meeting.objects.filter(pk__in=ids).select_related("cell", "topic").only(
         "id", "title", "conclusion", "scheduled_at", "is_public", "status", "place",

@@ -16,6 +16,7 @@ from collections import Counter
 from django.db import connection
 
 from search.fulltext import FTS_VOCAB
+from search.postings import vocabulary_terms
 from search.queries import parse_query
 from vntext.text import fast_syllables, fold
 
@@ -32,8 +33,6 @@ def _load_terms() -> dict[str, int]:
             cur.execute(f"SELECT term, SUM(doc) FROM {FTS_VOCAB} WHERE col IN ('title_folded', 'body_folded') "
                         f"GROUP BY term")
         elif connection.vendor == "postgresql":
-            from search.backends.postgres import vocabulary_terms
-
             return vocabulary_terms(connection)
         else:  # pragma: no cover
             return {}
@@ -108,10 +107,9 @@ def restore_from_titles(tokens: list[str], titles: list[str]) -> list[str]:
     return out
 
 
-def did_you_mean(query, viewer, result) -> str:
-    """A better query to offer, or ''."""
-    from search import service
-
+def did_you_mean(query, viewer, result, count, search) -> str:
+    """A better query to offer, or ''. ``count`` and ``search`` are the service's own (search/service.py
+    calls this module, never the reverse)."""
     raw = (query.raw or "").strip()
     if not raw or query.number or len(raw) > 200:
         return ""
@@ -126,12 +124,12 @@ def did_you_mean(query, viewer, result) -> str:
             if f.isdigit():
                 continue
             fix = closest(f)
-            if fix and service.count(parse_query(fix, query.filters), viewer) > 0:
+            if fix and count(parse_query(fix, query.filters), viewer) > 0:
                 suggestion[i] = fix
                 corrected = True
     titles = [r.title for r in result.results[:10]]
     if corrected:
-        better = service.search(viewer, " ".join(suggestion), query.filters, 1, per_page=10, suggest=False)
+        better = search(viewer, " ".join(suggestion), query.filters, 1, per_page=10, suggest=False)
         if not better.count:
             return ""
         titles = [r.title for r in better.results]

@@ -14,15 +14,17 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import time
 from dataclasses import replace
 
 from django.db import connection
 
+from search import indexing
 from search.fulltext import ENTRY_TABLE, FTS_ROW_VOCAB, FTS_TABLE, FTS_VOCAB
-from search.models import SearchEntry
-from vntext.numbers import order_pinned
+from search.indexing import entry_key
 from search.queries import PINNED_LIMIT, Filters, Hits, SearchQuery, _fold_syllable, page_window
 from search.queries import score as _score
+from vntext.numbers import order_pinned
 from vntext.text import fold_tokens
 
 GRANT_TABLE = "portal_search_searchgrant"
@@ -37,7 +39,6 @@ SQLITE_WEIGHTS = (3.0, 2.5, 1.5, 1.2, 1.0, 0.8, 3.0, 1.5)
 
 class Sql:
     """A WHERE fragment and its parameters, combined with ``&``."""
-
     def __init__(self, sql: str = "", params=None):
         self.sql = sql
         self.params = list(params or [])
@@ -101,14 +102,11 @@ def _not_in(ids: list[int]) -> Sql:
 
 
 def _as_pairs(hits: Hits) -> Hits:
-    """The engine works on entry ids; every backend answers (source, object_id) pairs (one query)."""
-    ids = set(hits.keys) | set(hits.pinned)
-    pairs = {pk: (src, oid) for pk, src, oid in
-             SearchEntry.objects.filter(pk__in=ids).values_list("pk", "source", "object_id")} if ids else {}
-    ranked = [(pairs[k], score) for k, score in zip(hits.keys, hits.scores) if k in pairs]
-    hits.keys, hits.scores = [k for k, _s in ranked], [s for _k, s in ranked]
-    hits.exact = {pairs[k] for k in hits.exact if k in pairs}
-    hits.pinned = [pairs[k] for k in hits.pinned if k in pairs]
+    """The engine works on entry ids; every backend answers (source, object_id) pairs (no query: an entry's
+    id is computed from its object, search/indexing.py)."""
+    hits.keys = [entry_key(k) for k in hits.keys]
+    hits.exact = {entry_key(k) for k in hits.exact}
+    hits.pinned = [entry_key(k) for k in hits.pinned]
     return hits
 
 
@@ -197,7 +195,6 @@ def rerank(query: SearchQuery, window: list[tuple], backend) -> list[tuple]:
 
 class DatabaseBackend:
     """Shared logic; subclasses give the vendor's match and rank SQL."""
-
     name = "database"
     join = "JOIN"  # SQLite: "CROSS JOIN", which pins the join order (PostgreSQL plans joins well)
 
@@ -434,10 +431,6 @@ class SqliteBackend(DatabaseBackend):
         fts5vocab answers ``term = ?`` with one seek but scans the whole vocabulary for ``IN (…)``/``OR``,
         hence one small query per term not cached yet.
         """
-        import time
-
-        from search import indexing
-
         now = time.monotonic()
         if (_stats["gen"] != indexing.generation() or len(_stats["df"]) > 50_000
                 or now - _stats.get("at", 0.0) > STATS_TTL):  # other processes index too
@@ -502,17 +495,3 @@ class SqliteBackend(DatabaseBackend):
         cur.execute(f"INSERT INTO {self.hits_table} SELECT e.id, {score} * {SCORE_FACTOR_SQL}, "
                     f"e.kind, e.issuer_id, e.year, e.validity FROM {FTS_TABLE} CROSS JOIN {ENTRY_TABLE} e "
                     f"ON e.id = {FTS_TABLE}.rowid WHERE {cond.sql}", cond.params)
-
-
-def database_backend() -> DatabaseBackend:
-    if connection.vendor == "postgresql":
-        from search.backends.postgres import PostgresBackend
-
-        return PostgresBackend()
-    return SqliteBackend()
-
-
-def entry_keys(ids: list[int]) -> dict[int, tuple[str, int]]:
-    """Entry id → (source, object_id), one query."""
-    return {pk: (src, oid) for pk, src, oid in
-            SearchEntry.objects.filter(pk__in=ids).values_list("pk", "source", "object_id")}

@@ -22,10 +22,11 @@ Privacy is always applied by the node, never to a fetched page:
 from __future__ import annotations
 
 from search import elastic
+from search.backends import database_backend
 from search.backends.database import ITEM_TYPE_FILTERS, MEETING_FACTOR, SUPERSEDED_FACTOR
-from vntext.numbers import order_pinned
 from search.queries import PINNED_LIMIT, EngineUnavailable, Hits, SearchQuery, page_window
 from search.queries import score as _score
+from vntext.numbers import order_pinned
 
 FACET_SIZE = 20
 
@@ -153,7 +154,6 @@ class ElasticsearchBackend:
         """The same pruning as the database backend, from the database's term statistics (same corpus):
         words in more than half the library are dropped (BM25 gives them next to nothing, yet they make the
         node score and aggregate nearly every document), long questions keep their rarest words."""
-        from search.backends.database import database_backend
 
         try:
             return database_backend().prune(query)

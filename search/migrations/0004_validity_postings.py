@@ -3,7 +3,7 @@
 * ``validity`` / ``superseded``: filled here for the entries already indexed (the item's status, or
   "duoc_thay_the" when a live item replaces it), so results and the validity facet are right at once.
 * PostgreSQL: the ``tsv_folded``/``tsv_orig`` columns and their GIN index give way to ``search_posting``
-  and ``search_doclen`` (search/backends/postgres.py), built here from the stored texts. SQLite: nothing.
+  and ``search_doclen`` (search/postings.py), built here from the stored texts. SQLite: nothing.
 """
 from django.db import migrations, models
 
@@ -20,21 +20,20 @@ def forwards(apps, schema_editor):
                     f"WHERE r.target_id = {entry}.object_id AND r.relation_type = 'replaces' AND s.live = %s)",
                     [True, True])
     if conn.vendor == "postgresql":
-        from search import fulltext
-        from search.backends import postgres
+        from search import fulltext, postings
 
         schema_editor.execute("DROP INDEX IF EXISTS search_text_tsv_folded")
         schema_editor.execute("ALTER TABLE portal_search_searchtext DROP COLUMN IF EXISTS tsv_folded, "
                               "DROP COLUMN IF EXISTS tsv_orig")
-        postgres.create_schema(schema_editor)
+        postings.create_schema(schema_editor)
         fulltext.rebuild(conn)
 
 
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        from search.backends import postgres
+        from search import postings
 
-        postgres.drop_schema(schema_editor)  # the tsvector index of 0003 is not restored: rebuild the index
+        postings.drop_schema(schema_editor)  # the tsvector index of 0003 is not restored: rebuild the index
 
 
 class Migration(migrations.Migration):

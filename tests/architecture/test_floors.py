@@ -16,11 +16,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ["portal", "operations", "search", "study", "topics", "library", "organizations", "vntext", "inputs", "importkit"]
-# Search is still to be restructured into one backend interface (issue 15): its remaining cycles, all inside
-# search/, go with it. No cycle between apps is allowed.
-CYCLES_NOT_YET_REMOVED = [{"search.service", "search.suggest"},
-                          {"search.backends.database", "search.backends.postgres", "search.indexing", "search.fulltext"}]
-
 
 def _python_files(app: str):
     for path in sorted((ROOT / app).rglob("*.py")):
@@ -62,7 +57,7 @@ def _cycles(graph) -> list[set[str]]:
 
 def test_no_import_cycle_between_project_modules():
     graph = grimp.build_graph(*APPS, include_external_packages=False)
-    cycles = [c for c in _cycles(graph) if c not in CYCLES_NOT_YET_REMOVED]
+    cycles = _cycles(graph)
     assert not cycles, f"import cycles: {cycles}"
 
 
@@ -79,7 +74,6 @@ def test_project_imports_inside_functions_say_why():
                     names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
                     if any(name.split(".")[0] in APPS for name in names) and "#" not in lines[node.lineno - 1]:
                         silent.append(f"{path.relative_to(ROOT)}:{node.lineno}")
-    silent = [s for s in silent if not s.startswith("search/")]  # goes with the search restructure (see above)
     assert not silent, "project imports inside functions without a reason: " + ", ".join(silent)
 
 

@@ -13,7 +13,13 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from search import elastic
+from library.models import LibraryItem
+from search import elastic, fulltext
+from search.elastic.sync import index_count, rebuild_index, sync_outbox
+from search.indexing import rebuild_database_index
+from search.models import OutboxEntry, SearchEntry, Source
+from search.service import outbox_lag
+from topics.models import Meeting
 
 
 class Command(BaseCommand):
@@ -49,12 +55,6 @@ class Command(BaseCommand):
                         disable=not sys.stdout.isatty())
 
     def rebuild(self, opts):
-        from library.models import LibraryItem
-        from search import fulltext
-        from search.indexing import rebuild_database_index
-        from search.models import SearchEntry
-        from topics.models import Meeting
-
         started = time.monotonic()
         if not opts["elasticsearch_only"]:
             total = LibraryItem.objects.filter(live=True).count() + Meeting.objects.count()
@@ -66,12 +66,9 @@ class Command(BaseCommand):
         if opts["database_only"]:
             return
         if not elastic.configured():
-            from search.models import OutboxEntry
-
             OutboxEntry.objects.all()._raw_delete(OutboxEntry.objects.db)  # nothing will ever read them
             self.stdout.write("ELASTICSEARCH_URL is not set: Elasticsearch skipped.")
             return
-        from search.elastic.sync import rebuild_index
 
         es_started = time.monotonic()
         try:
@@ -87,8 +84,6 @@ class Command(BaseCommand):
 
     # -- sync --------------------------------------------------------------------------------------------
     def sync(self, opts):
-        from search.elastic.sync import sync_outbox
-
         if not elastic.configured():
             raise CommandError("ELASTICSEARCH_URL is not set: nothing to sync to.")
         rounds = 0
@@ -110,12 +105,6 @@ class Command(BaseCommand):
 
     # -- status ------------------------------------------------------------------------------------------
     def status(self):
-        from library.models import LibraryItem
-        from search import fulltext
-        from search.models import SearchEntry, Source
-        from search.service import outbox_lag
-        from topics.models import Meeting
-
         items = LibraryItem.objects.filter(live=True).count()
         meetings = Meeting.objects.count()
         e_items = SearchEntry.objects.filter(source=Source.ITEM).count()
@@ -141,7 +130,6 @@ class Command(BaseCommand):
             return
         try:
             health = elastic.cluster_health(timeout=5)
-            from search.elastic.sync import index_count
 
             n = index_count() if elastic.client().indices.exists_alias(name=elastic.alias_name()) else None
             w(f"Elasticsearch:          cluster {health.get('status')}, alias {elastic.alias_name()}: "
