@@ -18,21 +18,6 @@ ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "portal" / "demo" / "library.jsonl"
 
 
-def _clients():
-    from django.test import Client
-
-    from tests.factories import MembershipFactory
-    from topics.models import Organization
-
-    member = MembershipFactory(organization=Organization.objects.get(name="Chi bộ Sở Tư pháp"), role="member").user
-    staff = MembershipFactory(organization=Organization.objects.get(name="Đảng bộ Khối Doanh nghiệp tỉnh"),
-                              role="staff").user
-    clients = {"anonymous": Client(), "member": Client(), "staff": Client()}
-    clients["member"].force_login(member)
-    clients["staff"].force_login(staff)
-    return clients
-
-
 def ours(cases, clients) -> tuple[list, int]:
     """First-relevant rank per case (None: not in the top 10) and the number of strict cases missed."""
     from bench.peers import matches
@@ -80,7 +65,9 @@ def run(args) -> list[dict]:
     settings.ELASTICSEARCH_URL = ""
     elastic.reset()
     call_command("import_library", str(DEMO), stdout=io.StringIO(), stderr=io.StringIO())
-    clients = _clients()
+    from tests.search.relevance.viewers import demo_clients  # after django.setup() (bench/run.py)
+
+    clients = demo_clients()
     cases = [c for c in CASES if c.expect]
     anon = [i for i, c in enumerate(cases) if c.who == "anonymous"]
     engine = connection.vendor

@@ -12,12 +12,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.test import Client
 
-from organizations.models import Organization
 from search.queries import parse_query
-from tests.factories import MembershipFactory, UserFactory
 from tests.search.relevance.cases import CASES
+from tests.search.relevance.viewers import demo_clients
 from vntext.text import fold
 
 DEMO = Path(settings.BASE_DIR) / "portal" / "demo" / "library.jsonl"
@@ -29,17 +27,6 @@ def _matches(result: dict, spec: str) -> bool:
         return result["title"] == spec[6:]
     symbol, _sep, date = spec.partition("@")
     return result["symbol"] == symbol and (not date or result["issued_on"] == date)
-
-
-def _clients():
-    member = MembershipFactory(organization=Organization.objects.get(name="Chi bộ Sở Tư pháp"), role="member").user
-    staff = MembershipFactory(organization=Organization.objects.get(name="Đảng bộ Khối Doanh nghiệp tỉnh"),
-                              role="staff").user
-    clients = {"anonymous": Client(), "member": Client(), "staff": Client()}
-    clients["member"].force_login(member)
-    clients["staff"].force_login(staff)
-    UserFactory  # noqa: B018 (factories module imported for its side effects on sequences)
-    return clients
 
 
 def _wrong_marks(query: str, results: list[dict]) -> list[str]:
@@ -58,7 +45,7 @@ def test_relevance_set(engine, capsys):
     assert DEMO.exists(), f"demo corpus missing: {DEMO}"
     call_command("import_library", str(DEMO), stdout=open("/dev/null", "w"))
     engine.sync()
-    clients = _clients()
+    clients = demo_clients()
     rows, leaks, strict_misses, marks = [], [], [], []
     for case in CASES:
         data = engine.api(clients[case.who], q=case.query)
