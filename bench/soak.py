@@ -200,7 +200,7 @@ def main(argv=None) -> int:
         elapsed = time.monotonic() - started
         # Lost writes: every acknowledged note must be stored with its last text, every saved bookmark present.
         stored = json.loads(portal.shell(
-            "import json; from library.models import PersonalNote, Bookmark; print(json.dumps({"
+            "import json; from study.models import PersonalNote, Bookmark; print(json.dumps({"
             "'notes': [[n.user.username, n.item_id, n.text] for n in PersonalNote.objects.select_related('user')], "
             "'bookmarks': [[b.user.username, b.item_id] for b in Bookmark.objects.select_related('user')]}))"
         ).strip().splitlines()[-1])
