@@ -10,7 +10,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Exists, OuterRef
 from django.db.models.functions import Cast
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 from wagtail.models import WorkflowState
 
@@ -24,6 +23,10 @@ LIMIT = 10
 WEEK = timedelta(days=7)
 
 
+def _count_and_head(qs, n: int = LIMIT):
+    return qs.count(), list(qs[:n])
+
+
 def drafts_awaiting_approval(viewer: Viewer):
     """(count, first items) of library items the viewer manages that sit in an active workflow."""
     managed = viewer.admin_queryset(LibraryItem, MANAGE)
@@ -32,8 +35,7 @@ def drafts_awaiting_approval(viewer: Viewer):
         base_content_type=ContentType.objects.get_for_model(LibraryItem),
         object_id=Cast(OuterRef("pk"), output_field=CharField()),
     )
-    qs = managed.filter(Exists(in_workflow)).select_related("issuer").order_by("-updated_at", "-pk")
-    return qs.count(), list(qs[:LIMIT])
+    return _count_and_head(managed.filter(Exists(in_workflow)).select_related("issuer").order_by("-updated_at", "-pk"))
 
 
 def meetings_without_materials(viewer: Viewer, now=None):
@@ -45,12 +47,12 @@ def meetings_without_materials(viewer: Viewer, now=None):
                   status__in=[MeetingStatus.PLANNED, MeetingStatus.ANNOUNCED])
           .exclude(Exists(has_material))
           .select_related("cell").order_by("scheduled_at"))
-    return qs.count(), list(qs[:LIMIT])
+    return _count_and_head(qs)
 
 
 def missing_documents(viewer: Viewer):
-    groups = missing_groups(viewer)
-    return groups.count(), describe_groups(viewer, groups[:5], citing_limit=0)
+    count, head = _count_and_head(missing_groups(viewer), 5)
+    return count, describe_groups(viewer, head, citing_limit=0)
 
 
 class StaffDashboardPanel(Component):
