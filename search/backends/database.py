@@ -237,6 +237,10 @@ class DatabaseBackend:
     hits_table = "search_hits"  # connection-local TEMP table (see fill_hits)
     hits_ddl = ""
 
+    def clear_hits_sql(self) -> str:
+        """Empty the hits table (SQLite: its DELETE without WHERE truncates)."""
+        return f"DELETE FROM {self.hits_table}"
+
     def fill_hits(self, cur, query: SearchQuery, where: Sql) -> None:
         """Write every entry matching ``query`` under ``where`` (privacy and facet filters) into the TEMP
         table ``hits_table`` (id, score, kind, issuer_id, year, validity): the engine's one pass over its
@@ -254,7 +258,7 @@ class DatabaseBackend:
                 try:
                     hits = self._read_hits(cur, query, pinned, offset, limit, facets)
                 finally:
-                    cur.execute(f"DELETE FROM {self.hits_table}")
+                    cur.execute(self.clear_hits_sql())
         hits.exact = exact
         return _as_pairs(hits)
 
@@ -268,11 +272,11 @@ class DatabaseBackend:
                 cur.execute(f"SELECT COUNT(*) FROM {self.hits_table}")
                 return cur.fetchone()[0]
             finally:
-                cur.execute(f"DELETE FROM {self.hits_table}")
+                cur.execute(self.clear_hits_sql())
 
     def _fill(self, cur, query: SearchQuery, where: Sql) -> None:
         cur.execute(self.hits_ddl)
-        cur.execute(f"DELETE FROM {self.hits_table}")
+        cur.execute(self.clear_hits_sql())
         self.fill_hits(cur, query, where)
 
     def _listing(self, query, where: Sql, pinned, offset, limit, facets) -> Hits:
