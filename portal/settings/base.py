@@ -129,8 +129,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Connections are kept between requests as on PostgreSQL: opening one costs ~3.5 ms before the first
     # statement (SQLite parses the whole Django + Wagtail schema) and starts with a cold page cache.
     # A writer waits for the lock (busy timeout, SQLITE_BUSY_TIMEOUT seconds) instead of failing with
-    # "database is locked"; importers keep their transactions short (library/importing.py SQLITE_CHUNK_SIZE),
-    # so the wait is well under a second in practice (tests/hardening/test_sqlite_concurrency.py).
+    # "database is locked"; importers leave the lock free at least every 2 s (library/importing/runner.py
+    # SQLITE_LOCK_BUDGET), so the wait is a few seconds at most (tests/hardening/test_sqlite_concurrency.py).
     _busy_ms = int(float(os.environ.get("SQLITE_BUSY_TIMEOUT", "30")) * 1000)
     DATABASES["default"]["OPTIONS"] = {
         "init_command": f"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={_busy_ms};",

@@ -37,6 +37,25 @@ def lower_char(c: str) -> str:
     return low if len(low) == 1 else c
 
 
+class _CharTable(dict):
+    """``str.translate`` table filled on first sight of a character (code point → one character): a
+    C-speed pass instead of a Python call per character (a 2,000-document import spent 2.3 s here)."""
+
+    def __init__(self, convert):
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, code: int) -> str:
+        value = self.convert(chr(code))
+        if len(self) < 65_536:  # a text using every code point must not grow the table without bound
+            self[code] = value
+        return value
+
+
+_FOLD_TABLE = _CharTable(fold_char)
+_LOWER_TABLE = _CharTable(lower_char)
+
+
 class TextMap:
     """``nfc``, ``folded`` and ``lower`` views of ``original`` and the offset map back to it."""
 
@@ -49,8 +68,8 @@ class TextMap:
             self.nfc, self._starts, self._ends = _normalise_with_map(self.original)
             if self._starts is None:  # pragma: no cover - offsets then refer to the NFC text
                 self.original = self.nfc
-        self.folded = "".join(fold_char(c) for c in self.nfc)
-        self.lower = "".join(lower_char(c) for c in self.nfc)
+        self.folded = self.nfc.translate(_FOLD_TABLE)
+        self.lower = self.nfc.translate(_LOWER_TABLE)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """NFC offsets → offsets into the original text (end exclusive)."""
