@@ -6,7 +6,7 @@ A line's status goes through the meeting lifecycle like a button press (``topics
 back to planned (``line N:`` the table's message). Each step becomes a :class:`MeetingEvent` written by
 ``topics.services.meeting_history_rows`` (actor: the import, named in the history), as does a new time on
 the same day. The writes are batched per chunk (one ``bulk_create`` / ``bulk_update`` for the meetings, one
-for their history); a re-imported line that changes nothing writes nothing and adds no history. An import
+``executemany`` for their history and one per kind of child row, see ``insert_rows``); a re-imported line that changes nothing writes nothing and adds no history. An import
 sends no e-mail and stamps nothing: ``announced_at`` / ``outcome_posted_at`` come from the line.
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from library.importing import LineHandler, Tally, Unresolved, fields
 from library.importing.fields import LineError
-from library.importing.upsert import set_changed, settle, upsert
+from library.importing.upsert import insert_rows, set_changed, settle, upsert
 from library.models import ItemType
 from topics import lifecycle, services
 from topics.models import (TOPIC_NAME_MAX, Absentee, Meeting, MeetingEvent, MeetingKind, MeetingMaterial,
@@ -301,7 +301,7 @@ class MeetingLines(LineHandler):
         upsert(Meeting, rows, existing, key=lambda row: row.key, build=lambda row: Meeting(**row.values),
                update=update)
         note = _("Nhập từ tệp (import_library)")
-        MeetingEvent.objects.bulk_create([
+        insert_rows(MeetingEvent, [
             event for row in rows if row.steps or row.old_scheduled_at
             for event in services.meeting_history_rows(
                 row.obj, row.steps, reason=row.values["status_reason"], note=note, now=now,
@@ -349,7 +349,7 @@ class MeetingLines(LineHandler):
                     model.objects.filter(meeting_id=mid).delete()
                 new += [model(meeting_id=mid, sort_order=n, **dict(zip(columns, values)))
                         for n, values in enumerate(wanted)]
-            model.objects.bulk_create(new)
+            insert_rows(model, new)
         return touched
 
 

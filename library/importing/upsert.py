@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
+from django.db import connection
+
 from importkit import CREATED, UNCHANGED, UPDATED
 
 
@@ -50,6 +52,22 @@ def upsert(model, rows: list, existing: dict, *, key: Callable, build: Callable,
         model.objects.bulk_create(to_create)
     if to_update:
         model.objects.bulk_update(to_update, sorted(write))
+
+
+def insert_rows(model, objs: list) -> None:
+    """INSERT new rows of ``model`` with one ``executemany``: for rows nobody reads back (history, child rows),
+    where Django's ``bulk_create`` spent more time preparing each field than the database spent writing.
+    Values go through each field's ``pre_save`` / ``get_db_prep_save`` as in ``bulk_create``; no signals are
+    sent (as with ``bulk_create``) and the objects get no primary key."""
+    if not objs:
+        return
+    columns = [f for f in model._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in columns)}) "
+           f"VALUES ({', '.join(['%s'] * len(columns))})")
+    rows = [tuple(f.get_db_prep_save(f.pre_save(obj, True), connection) for f in columns) for obj in objs]
+    with connection.cursor() as cur:
+        cur.executemany(sql, rows)
 
 
 def settle(rows: list, touched: set[int], counts: dict, kind: Callable) -> set[int]:
