@@ -6,8 +6,9 @@ A line's status goes through the meeting lifecycle like a button press (``topics
 back to planned (``line N:`` the table's message). Each step becomes a :class:`MeetingEvent` written by
 ``topics.services.meeting_history_rows`` (actor: the import, named in the history), as does a new time on
 the same day. The writes are batched per chunk (one ``bulk_create`` / ``bulk_update`` for the meetings, one
-``executemany`` for their history and one per kind of child row, see ``insert_rows``); a re-imported line that changes nothing writes nothing and adds no history. An import
-sends no e-mail and stamps nothing: ``announced_at`` / ``outcome_posted_at`` come from the line.
+``executemany`` for their history and one per kind of child row, see ``insert_rows``); a re-imported line
+that changes nothing writes nothing and adds no history. An import sends no e-mail and stamps nothing:
+``announced_at`` / ``outcome_posted_at`` come from the line.
 """
 from __future__ import annotations
 

@@ -44,28 +44,25 @@ def bigrams(tokens: list[str]) -> list[str]:
 _LEADING_ZEROS = re.compile(r"(?<![^\W_])0+(?=\d)")
 
 
-class _FoldCache(dict):
-    def __missing__(self, word):
-        folded = _LEADING_ZEROS.sub("", fold(word))
-        if len(self) < 300_000:
-            self[word] = folded
-        return folded
+class Memo(dict):
+    """A dict whose misses compute ``function(key)`` and remember it (at most ``limit`` keys, so a text of
+    endless distinct words cannot grow it without bound): a C-speed lookup for what a text repeats."""
+
+    def __init__(self, function, limit: int):
+        super().__init__()
+        self.function = function
+        self.limit = limit
+
+    def __missing__(self, key):
+        value = self.function(key)
+        if len(self) < self.limit:
+            self[key] = value
+        return value
 
 
-_WORD_CACHE = _FoldCache()
-
-
-class _TokenCache(dict):
-    """Folded word (as index_fold writes it) → its syllables: "5-ct/tw," → ("5", "ct", "tw")."""
-
-    def __missing__(self, word):
-        toks = tuple(_WORD.findall(word))
-        if len(self) < 300_000:
-            self[word] = toks
-        return toks
-
-
-_TOKEN_CACHE = _TokenCache()
+_WORD_CACHE = Memo(lambda word: _LEADING_ZEROS.sub("", fold(word)), 300_000)
+# Folded word (as index_fold writes it) → its syllables: "5-ct/tw," → ("5", "ct", "tw").
+_TOKEN_CACHE = Memo(lambda word: tuple(_WORD.findall(word)), 300_000)
 
 
 def fold_with_bigrams(text: str) -> tuple[str, str]:

@@ -255,10 +255,7 @@ class DatabaseBackend:
         else:
             with connection.cursor() as cur:
                 self._fill(cur, query, where)
-                try:
-                    hits = self._read_hits(cur, query, pinned, offset, limit, facets)
-                finally:
-                    cur.execute(self.clear_hits_sql())
+                hits = self._read_hits(cur, query, pinned, offset, limit, facets)
         hits.exact = exact
         return _as_pairs(hits)
 
@@ -268,13 +265,13 @@ class DatabaseBackend:
             return _count_entries(where)
         with connection.cursor() as cur:
             self._fill(cur, query, where)
-            try:
-                cur.execute(f"SELECT COUNT(*) FROM {self.hits_table}")
-                return cur.fetchone()[0]
-            finally:
-                cur.execute(self.clear_hits_sql())
+            cur.execute(f"SELECT COUNT(*) FROM {self.hits_table}")
+            return cur.fetchone()[0]
 
     def _fill(self, cur, query: SearchQuery, where: Sql) -> None:
+        """Every reader of the hits table comes through here, so emptying it first is the one place that keeps
+        one request's matches (under one viewer's privacy filter) from meeting the next request's on the same
+        connection; what a request leaves behind is never read."""
         cur.execute(self.hits_ddl)
         cur.execute(self.clear_hits_sql())
         self.fill_hits(cur, query, where)

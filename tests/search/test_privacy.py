@@ -116,3 +116,17 @@ def test_restriction_change_reaches_the_index(engine, world):
     item.save()
     engine.sync()
     assert item.title in engine.titles(Client(), q=WORD)
+
+
+def test_one_visitors_matches_never_reach_the_next_visitor(engine, world):
+    """The database engines keep a request's matches in a connection-local table; the next request on the same
+    connection — here a visitor right after a superuser, with a query matching nothing — sees only its own."""
+    engine.sync()
+    admin, anonymous = _client(world["users"]["superuser"]), Client()
+    assert engine.api(admin, q=WORD)["count"] == len(EXPECTED["superuser"])
+    nothing = engine.api(anonymous, q="xyzzyqwv")
+    assert nothing["count"] == 0 and nothing["results"] == []
+    data = engine.api(anonymous, q=WORD)
+    assert data["count"] == len(EXPECTED["anonymous"])
+    assert {r["title"] for r in data["results"]} == {world["items"]["public"].title,
+                                                     world["meetings"]["meeting_public"].title}
