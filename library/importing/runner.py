@@ -119,12 +119,13 @@ class LibraryImporter:
             except LineError as exc:
                 self.report.fail(line_no, str(exc))
         if parsed:
-            self._apply_safely(parsed)
             self._yield_lock()
+            self._apply_safely(parsed)
 
     def _yield_lock(self) -> None:
-        """On a SQLite file, let members' waiting writes in between chunks (see SQLITE_LOCK_BUDGET): an importer
-        that re-locks at once would starve them (issue 14)."""
+        """On a SQLite file, let members' waiting writes in before the importer's next write transaction (see
+        SQLITE_LOCK_BUDGET): an importer that re-locks at once would starve them (issue 14). Called before a
+        transaction, never after the last one: a pause with nothing left to write only slows the import."""
         if connection.vendor != "sqlite" or self.report.dry_run or connection.is_in_memory_db():
             return
         if time.monotonic() - self._held_since >= SQLITE_LOCK_BUDGET:
@@ -191,7 +192,10 @@ class LibraryImporter:
         self.final_pass = True
         deferred, self._deferred = self._deferred, []
         for batch in fields.batched(deferred, self.chunk_size):
+            self._yield_lock()
             self._apply_safely(batch)
+        if self._pending_relations or self._pending_guides:
+            self._yield_lock()
         with transaction.atomic():
             changed: set[int] = set()
             unresolved = self._resolve_pending_relations(changed) + self._resolve_pending_guides(changed)

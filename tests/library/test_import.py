@@ -1,16 +1,16 @@
 """``manage.py import_library``: the import contract of docs/CONTRACTS.md, as an importing user sees it."""
 import datetime as dt
-import io
-import json
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.management import call_command
+from django.db import connection
 from wagtail.models import Revision
 
+from library.importing import runner
 from library.models import LibraryItem, Relation, Validity, Visibility
 from organizations.access import Viewer
 from organizations.models import Organization, OrganizationKind
+from tests.commands import run_command, write_jsonl
 from tests.factories import LibraryItemFactory, OrganizationFactory, TopicFactory
 from topics.models import Meeting, Topic
 
@@ -19,16 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def run(tmp_path, rows, *args, name="data.jsonl"):
     """Write rows (dicts, or raw strings for broken lines) to a .jsonl file and import it."""
-    path = tmp_path / name
-    lines = [r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in rows]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    out, err = io.StringIO(), io.StringIO()
-    code = 0
-    try:
-        call_command("import_library", str(path), *args, stdout=out, stderr=err)
-    except SystemExit as exc:
-        code = exc.code
-    return code, out.getvalue(), err.getvalue()
+    return run_command("import_library", write_jsonl(tmp_path / name, rows), *args)
 
 
 def doc(symbol="10-CT/TW", issued_on="2007-03-30", **extra):
@@ -429,3 +420,16 @@ def test_existing_items_from_factories_are_matched_by_identity(tmp_path):
     code, out, _ = run(tmp_path, [doc("10-CT/TW")])
     assert code == 0 and LibraryItem.objects.get().pk == existing.pk
     assert "document: created 0, updated 0, unchanged 1" in out
+
+
+def test_on_a_sqlite_file_the_importer_pauses_before_its_writes_never_after_the_last(tmp_path, monkeypatch):
+    """Members' writes get the lock between chunks (issue 14), but an import that has written everything ends at
+    once. On PostgreSQL (row locks, no database-wide write lock) it never pauses."""
+    stored_at_pause = []
+    monkeypatch.setattr(runner, "SQLITE_LOCK_BUDGET", 0.0)  # every chance to pause is taken
+    monkeypatch.setattr(runner.time, "sleep", lambda _s: stored_at_pause.append(LibraryItem.objects.count()))
+    monkeypatch.setattr(connection, "is_in_memory_db", lambda: False, raising=False)  # SQLite tests: in memory
+    path = write_jsonl(tmp_path / "ba-phan.jsonl", [doc(f"{n}-HD/BTG", issued_on="2024-01-02") for n in range(1, 251)])
+    report = runner.import_file(path, chunk_size=100)
+    assert report.counts["document"].created == 250
+    assert stored_at_pause == ([0, 100, 200] if connection.vendor == "sqlite" else [])
