@@ -5,8 +5,8 @@ A line's status goes through the meeting lifecycle like a button press (``topics
 ``via=IMPORT``): a re-import may take a planned meeting to concluded (through held), never a concluded one
 back to planned (``line N:`` the table's message). Each step becomes a :class:`MeetingEvent` written by
 ``topics.services.meeting_history_rows`` (actor: the import, named in the history), as does a new time on
-the same day. The writes are batched per chunk (one ``bulk_create`` / ``bulk_update`` for the meetings, one
-``executemany`` for their history and one per kind of child row, see ``insert_rows``); a re-imported line
+the same day. The writes are batched per chunk (multi-row ``INSERT … RETURNING id`` / one ``bulk_update`` for the
+meetings, one ``executemany`` for their history and one per kind of child row, see ``library.importing.upsert``); a re-imported line
 that changes nothing writes nothing and adds no history. An import sends no e-mail and stamps nothing:
 ``announced_at`` / ``outcome_posted_at`` come from the line.
 """

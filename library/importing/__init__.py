@@ -6,8 +6,8 @@ the command and by ``load_demo``. Why it is shaped the way it is:
 
 * **Batches, not rows.** The library holds 100,000 items, so lines are read lazily and handled in chunks
   (``CHUNK_SIZE``): one transaction per chunk, one query to find the chunk's existing items by identity,
-  ``bulk_create`` / ``bulk_update`` for items and ``bulk_create`` for tags, allowed organizations, relations,
-  materials. No Wagtail revision per row: items are written live with ``has_unpublished_changes=False``, which
+  multi-row ``INSERT … RETURNING id`` for new items (``upsert.insert_returning``), ``bulk_update`` for
+  changed ones and ``bulk_create`` for tags, allowed organizations, relations, materials. No Wagtail revision per row: items are written live with ``has_unpublished_changes=False``, which
   makes Wagtail's admin read the row itself rather than an older revision.
 * **Idempotent by comparison.** Every line is compared field by field with what is stored; only real
   differences are written, so re-importing a file reports everything as "unchanged" and touches nothing.

@@ -81,3 +81,4 @@ def test_the_three_commands_print_the_same_summary(three_files, command, dry_run
     failed = lines.index(f"{'Tệp' if command == 'import_files' else 'Dòng'} lỗi đã bỏ qua (1):")
     assert lines[failed + 1].startswith(f"  - {error}")  # …and again in the summary
     assert closing in err.splitlines()[-1]
+

@@ -11,7 +11,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from importkit import UNCHANGED, ImportProgress
+from importkit import UNCHANGED, ImportProgress, startup_objects_frozen
 from library.file_import import DUPLICATE, FileImporter, iter_files
 from library.models import Visibility
 from organizations.models import Organization
@@ -39,7 +39,7 @@ class Command(BaseCommand):
         verbosity = options.get("verbosity", 1)
         terminal = sys.stderr if self.stderr.isatty() and verbosity > 0 else None
         total = sum(1 for _ in iter_files(options["paths"])) if terminal else None
-        with ImportProgress(self.stderr.write, terminal, total) as bar:
+        with startup_objects_frozen(), ImportProgress(self.stderr.write, terminal, total) as bar:
             def on_file(result):
                 bar.advance(1, description=result.path[-40:])
                 if verbosity >= 2 or options["dry_run"]:

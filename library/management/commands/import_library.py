@@ -10,7 +10,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from importkit import ImportProgress
+from importkit import ImportProgress, startup_objects_frozen
 from library.importing import CHUNK_SIZE, import_stream
 from library.models import LibraryItem
 from library.signals import import_finished
@@ -35,7 +35,7 @@ class Command(BaseCommand):
                 raise CommandError(f"Không mở được tệp {file}: {exc.strerror}") from None
         try:
             terminal = sys.stderr if self.stderr.isatty() else None
-            with ImportProgress(self.stderr.write, terminal, total, in_bytes=True) as bar:
+            with startup_objects_frozen(), ImportProgress(self.stderr.write, terminal, total, in_bytes=True) as bar:
                 report = import_stream(stream, dry_run=dry_run, chunk_size=max(1, chunk_size), on_error=bar.say,
                                        progress=bar.advance)
         finally:

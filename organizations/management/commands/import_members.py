@@ -9,7 +9,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from importkit import ImportProgress
+from importkit import ImportProgress, startup_objects_frozen
 from organizations.members import COLUMNS, import_members
 
 
@@ -40,7 +40,8 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Không mở được tệp {file}: {exc.strerror}") from None
         terminal = sys.stderr if self.stderr.isatty() else None
-        with ImportProgress(self.stderr.write, terminal, max(0, text.count("\n") - 1)) as bar:
+        rows = max(0, text.count("\n") - 1)
+        with startup_objects_frozen(), ImportProgress(self.stderr.write, terminal, rows) as bar:
             report = import_members(text, dry_run=dry_run, base_url=base_url, reset_passwords=reset_passwords,
                                     on_error=bar.say, progress=bar.advance)
         for line in report.summary_lines():
