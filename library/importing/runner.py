@@ -18,7 +18,7 @@ from django.utils import timezone
 from library import citation_service
 from library.importing import fields
 from library.importing.fields import LineError
-from library.importing.items import ITEM_TYPES, ItemRow, canonical_sections, prepare_item
+from library.importing.items import ITEM_TYPES, ItemRow, canonical_sections, prepare_item, settle_body
 from library.importing.report import ImportReport, Tally
 from library.importing.upsert import set_changed, settle, upsert
 from library.models import ItemType, LibraryItem, Relation, TaggedItem, Visibility, identity_key, topic_model
@@ -29,7 +29,8 @@ from organizations.models import Organization, OrganizationKind, infer_kind
 CHUNK_SIZE = 500  # lines per transaction (~1 s of documents, ~0.25 s of meetings)
 # On SQLite one writer holds the whole database, and members' writes wait in SQLite's busy handler, which polls
 # every ≤100 ms once it has waited a while: the importer leaves the lock free that long (SQLITE_PAUSE) once it
-# has held it SQLITE_LOCK_BUDGET seconds since its last pause, so a member's write waits a few seconds at most
+# has held it SQLITE_LOCK_BUDGET seconds since its last pause (time inside its write transactions; parsing the
+# next chunk holds no lock and does not count), so a member's write waits a few seconds at most
 # (busy timeout: 30 s; tests/hardening/test_sqlite_concurrency.py) and the import spends ~5 % of its time
 # pausing. A pause after every chunk of 100 lines, as first written (issue 14), made imports 2–4× slower.
 SQLITE_PAUSE = 0.12
@@ -87,7 +88,7 @@ class LibraryImporter:
                  chunk_size: int = CHUNK_SIZE):
         self.report = ImportReport(dry_run=dry_run, kinds=line_types(), on_error=on_error)
         self.chunk_size = chunk_size
-        self._held_since = time.monotonic()  # SQLite: when the importer last left the write lock free
+        self._held = 0.0  # SQLite: seconds the importer has held the write lock since it last left it free
         self.orgs: dict[str, Organization] = {}
         self._missing_orgs: set[str] = set()
         self._topics: dict[str, object] | None = None
@@ -119,8 +120,16 @@ class LibraryImporter:
             except LineError as exc:
                 self.report.fail(line_no, str(exc))
         if parsed:
-            self._yield_lock()
+            self._write(parsed)
+
+    def _write(self, parsed) -> None:
+        """One write transaction for ``parsed`` (line by line if it fails), after letting waiting writers in."""
+        self._yield_lock()
+        started = time.monotonic()
+        try:
             self._apply_safely(parsed)
+        finally:
+            self._held += time.monotonic() - started
 
     def _yield_lock(self) -> None:
         """On a SQLite file, let members' waiting writes in before the importer's next write transaction (see
@@ -128,9 +137,9 @@ class LibraryImporter:
         transaction, never after the last one: a pause with nothing left to write only slows the import."""
         if connection.vendor != "sqlite" or self.report.dry_run or connection.is_in_memory_db():
             return
-        if time.monotonic() - self._held_since >= SQLITE_LOCK_BUDGET:
+        if self._held >= SQLITE_LOCK_BUDGET:
             time.sleep(SQLITE_PAUSE)
-            self._held_since = time.monotonic()
+            self._held = 0.0
 
     def _apply_safely(self, parsed):
         tally = Tally()
@@ -192,8 +201,7 @@ class LibraryImporter:
         self.final_pass = True
         deferred, self._deferred = self._deferred, []
         for batch in fields.batched(deferred, self.chunk_size):
-            self._yield_lock()
-            self._apply_safely(batch)
+            self._write(batch)
         if self._pending_relations or self._pending_guides:
             self._yield_lock()
         with transaction.atomic():
@@ -335,6 +343,9 @@ class LibraryImporter:
             for obj in LibraryItem.objects.filter(identity__in=batch):
                 existing[obj.identity] = obj
         rows = self._refuse_narrowing(rows, existing, tally)
+        for row in rows:
+            obj = existing.get(row.identity)
+            settle_body(row, obj.body if obj is not None else None)
 
         def build(row: ItemRow) -> LibraryItem:
             obj = LibraryItem(**row.values, first_published_at=now, last_published_at=now)

@@ -106,6 +106,23 @@ def test_html_body_is_kept_but_sanitised(tmp_path):
     assert "script" not in stored and "onclick" not in stored and "javascript" not in stored
 
 
+def test_a_dangerous_body_is_sanitised_on_every_import_and_an_unchanged_one_stays_unchanged(tmp_path):
+    """The second import of the same unsafe line still stores the sanitised text and reports it unchanged; a line
+    whose body is the stored (already clean) HTML keeps it as it is; a body that differs is sanitised again."""
+    unsafe = '<p>Nội dung <strong>chính</strong></p><script>alert(1)</script><img src=x onerror="x()">'
+    run(tmp_path, [doc(body=unsafe)])
+    first = LibraryItem.objects.get().body
+    code, out, _ = run(tmp_path, [doc(body=unsafe)])
+    assert code == 0 and "document: created 0, updated 0, unchanged 1" in out
+    assert LibraryItem.objects.get().body == first and "script" not in first and "onerror" not in first
+    code, out, _ = run(tmp_path, [doc(body=first)])  # what an export of the item would carry
+    assert "unchanged 1" in out and LibraryItem.objects.get().body == first
+    code, out, _ = run(tmp_path, [doc(body=first + '<p onclick="x()">Bổ sung</p><script>x()</script>')])
+    stored = LibraryItem.objects.get().body
+    assert "updated 1" in out and stored.startswith(first) and "Bổ sung" in stored
+    assert "script" not in stored and "onclick" not in stored
+
+
 @pytest.mark.parametrize("status, expected", [
     ("in_force", Validity.IN_FORCE), ("expired", Validity.EXPIRED), ("het_hieu_luc", Validity.EXPIRED),
     ("Còn hiệu lực", Validity.IN_FORCE), ("Chưa có hiệu lực", Validity.NOT_YET), (None, Validity.IN_FORCE),
